@@ -1,0 +1,95 @@
+//! The one shape every problem takes before it is rendered: syntax errors, reference
+//! errors and rule findings alike.
+
+use crate::span::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: Option<String>,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: Some(message.into()),
+        }
+    }
+
+    pub fn bare(span: Span) -> Self {
+        Label {
+            span,
+            message: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// A short stable code (`S001`, `DP003`).
+    pub code: String,
+    /// The kebab-case name of what is flagged (`syntax-error`, `sanction-without-hearing`).
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    /// The first label is the primary place; the others are secondary.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &str, name: &str, message: impl Into<String>, primary: Label) -> Self {
+        Diagnostic {
+            code: code.to_string(),
+            name: name.to_string(),
+            severity: Severity::Error,
+            message: message.into(),
+            labels: vec![primary],
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn primary_span(&self) -> Span {
+        self.labels.first().map_or(Span::default(), |l| l.span)
+    }
+}

@@ -1,0 +1,164 @@
+//! Finding charters on disk and reading them, with a clear error for every way a file
+//! can be unusable.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Larger files are refused before they are read: a charter is a few dozen kilobytes,
+/// and generated stress inputs stay well under this.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    NotFound(PathBuf),
+    Unreadable(PathBuf, String),
+    TooLarge(PathBuf, u64),
+    Binary(PathBuf),
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    Empty(PathBuf),
+    NoCharters(PathBuf),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotFound(p) => write!(f, "`{}` does not exist", p.display()),
+            InputError::Unreadable(p, why) => write!(f, "cannot read `{}`: {why}", p.display()),
+            InputError::TooLarge(p, size) => write!(
+                f,
+                "`{}` is {:.1} MB; peerlint reads charters of up to {} MB",
+                p.display(),
+                *size as f64 / 1e6,
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+            InputError::Binary(p) => write!(f, "`{}` looks like a binary file, not a charter", p.display()),
+            InputError::NotUtf8 { path, line, column } => write!(
+                f,
+                "`{}` is not valid UTF-8 (first bad byte at line {line}, column {column}); save it as UTF-8",
+                path.display()
+            ),
+            InputError::Empty(p) => write!(
+                f,
+                "`{}` has no header, roles or clauses: there is nothing to check",
+                p.display()
+            ),
+            InputError::NoCharters(p) => write!(f, "no `.charter` files under `{}`", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Every `.charter` file named or found below the given paths, in a stable order.
+/// Directories are walked in sorted order; files named explicitly are taken whatever
+/// their extension.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(InputError::NotFound(path.clone()))
+            }
+            Err(e) => errors.push(InputError::Unreadable(path.clone(), e.to_string())),
+            Ok(meta) if meta.is_dir() => {
+                let before = files.len();
+                walk(path, &mut files, &mut errors, 0);
+                if files.len() == before {
+                    errors.push(InputError::NoCharters(path.clone()));
+                }
+            }
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    (files, errors)
+}
+
+/// Directories deeper than this are not followed (a symlink loop would otherwise recurse).
+const MAX_WALK_DEPTH: usize = 64;
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>, depth: usize) {
+    if depth > MAX_WALK_DEPTH {
+        errors.push(InputError::Unreadable(
+            dir.to_path_buf(),
+            "directories nest too deeply (a symbolic link loop?)".into(),
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(InputError::Unreadable(dir.to_path_buf(), e.to_string()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, errors, depth + 1);
+        } else if p.extension().is_some_and(|e| e == "charter") {
+            files.push(p);
+        }
+    }
+}
+
+/// Reads a charter as text: refuses binary files, oversized files and invalid UTF-8,
+/// and drops a byte-order mark.
+pub fn read(path: &Path) -> Result<String, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf(), meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    decode(path, bytes)
+}
+
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf(), bytes.len() as u64));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(InputError::Binary(path.to_path_buf()));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = &e.as_bytes()[..valid];
+            let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = prefix
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&prefix[line_start..])
+                .chars()
+                .count()
+                + 1;
+            Err(InputError::NotUtf8 {
+                path: path.to_path_buf(),
+                line,
+                column,
+            })
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> InputError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        InputError::NotFound(path.to_path_buf())
+    } else {
+        InputError::Unreadable(path.to_path_buf(), e.to_string())
+    }
+}

@@ -1,0 +1,11 @@
+//! peerlint: a checker for bylaws and contracts written in the charter language.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod input;
+pub mod model;
+pub mod report;
+pub mod span;
+pub mod suggest;
+pub mod syntax;

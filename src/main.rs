@@ -1,0 +1,5 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    peerlint::cli::run(peerlint::cli::Cli::parse())
+}

@@ -1,0 +1,765 @@
+//! Syntax tree → resolved model: declarations first, then statements, so that every
+//! name can be resolved wherever it is used.
+
+use std::collections::HashMap;
+
+use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
+use super::{Actor, Kind, Model, Node, NodeId, Value};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::span::{Span, Spanned};
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{self, ActorKind, Ast, ExemptFrom, Item, Modality, Object, StatementKind};
+
+pub const DUPLICATE_CLAUSE: (&str, &str) = ("S003", "duplicate-clause-id");
+pub const UNDEFINED: (&str, &str) = ("S004", "undefined-reference");
+pub const DUPLICATE_NAME: (&str, &str) = ("S008", "duplicate-definition");
+pub const UNUSED_ROLE: (&str, &str) = ("S009", "unused-role");
+pub const EMPTY_CLAUSE: (&str, &str) = ("S010", "empty-clause");
+pub const NO_HEADER: (&str, &str) = ("S011", "missing-header");
+
+pub fn lower(ast: &Ast) -> Model {
+    let mut lowering = Lowering::default();
+    lowering.declare(&ast.items, None);
+    lowering.resolve_declarations();
+    lowering.lower_statements();
+    lowering.apply_regarding();
+    lowering.report_unused();
+    let mut model = lowering.model;
+    model.index_kinds();
+    model.top_roles = model
+        .of_kind(Kind::Role)
+        .iter()
+        .copied()
+        .filter(|r| model.node(*r).value("within").is_none())
+        .collect();
+    model
+}
+
+#[derive(Default)]
+struct Lowering<'a> {
+    model: Model,
+    names: HashMap<String, (NodeId, Span)>,
+    clause_ids: HashMap<String, NodeId>,
+    roles: Vec<(NodeId, &'a ast::RoleDecl)>,
+    bodies: Vec<(NodeId, &'a ast::BodyDecl)>,
+    clauses: Vec<(NodeId, &'a ast::Clause)>,
+    header: Option<(NodeId, &'a ast::Header)>,
+    regarding: Vec<(NodeId, &'a Spanned<String>, &'a [ast::Attr])>,
+    /// Powers by (kind, holder, action, object) so that statements about the same power
+    /// gather into one node.
+    powers: HashMap<(Kind, Actor, String, String), NodeId>,
+    used: Vec<NodeId>,
+}
+
+impl<'a> Lowering<'a> {
+    fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(self.model.nodes.len() as u32);
+        self.model.nodes.push(node);
+        id
+    }
+
+    fn diag(&mut self, d: Diagnostic) {
+        self.model.diagnostics.push(d);
+    }
+
+    fn declare(&mut self, items: &'a [Item], article: Option<&'a Spanned<String>>) {
+        for item in items {
+            match item {
+                Item::Header(h) => {
+                    if let Some((_, first)) = self.header {
+                        let d = Diagnostic::error(
+                            DUPLICATE_NAME.0,
+                            DUPLICATE_NAME.1,
+                            "the charter has two headers",
+                            Label::new(h.name.span, "second header"),
+                        )
+                        .with_label(Label::new(first.name.span, "first header"));
+                        self.diag(d);
+                        continue;
+                    }
+                    let mut node = Node::new(Kind::Charter, h.span, h.name.span, None);
+                    node.set("name", Value::Text(h.name.node.clone()), h.name.span, None);
+                    let id = self.push(node);
+                    self.header = Some((id, h));
+                }
+                Item::Role(r) => {
+                    let mut node = Node::new(Kind::Role, r.span, r.name.span, None);
+                    node.set("name", Value::Word(r.name.node.clone()), r.name.span, None);
+                    node.set("is_party", Value::Bool(r.is_party), r.name.span, None);
+                    if let Some(d) = &r.description {
+                        node.set("description", Value::Text(d.node.clone()), d.span, None);
+                    }
+                    let id = self.push(node);
+                    self.define(&r.name, id);
+                    self.roles.push((id, r));
+                }
+                Item::Body(b) => {
+                    let mut node = Node::new(Kind::Body, b.span, b.name.span, None);
+                    node.set("name", Value::Word(b.name.node.clone()), b.name.span, None);
+                    if let Some(d) = &b.description {
+                        node.set("description", Value::Text(d.node.clone()), d.span, None);
+                    }
+                    let id = self.push(node);
+                    self.define(&b.name, id);
+                    self.bodies.push((id, b));
+                }
+                Item::Clause(c) => {
+                    let focus = c.title.as_ref().map_or(c.id.span, |t| c.id.span.to(t.span));
+                    let mut node = Node::new(Kind::Clause, c.span, focus, None);
+                    node.set("id", Value::Word(c.id.node.clone()), c.id.span, None);
+                    if let Some(t) = &c.title {
+                        node.set("title", Value::Text(t.node.clone()), t.span, None);
+                    }
+                    if let Some(a) = article {
+                        node.set("article", Value::Word(a.node.clone()), a.span, None);
+                    }
+                    let id = self.push(node);
+                    if let Some(first) = self.clause_ids.get(&c.id.node) {
+                        let first_span = self
+                            .model
+                            .node(*first)
+                            .get("id")
+                            .map_or(c.id.span, |f| f.span);
+                        let d = Diagnostic::error(
+                            DUPLICATE_CLAUSE.0,
+                            DUPLICATE_CLAUSE.1,
+                            format!("clause `{}` is numbered twice", c.id.node),
+                            Label::new(c.id.span, "second clause with this number"),
+                        )
+                        .with_label(Label::new(first_span, "first clause with this number"))
+                        .with_help("give each clause its own number, so that findings and suppressions can name it");
+                        self.diag(d);
+                    } else {
+                        self.clause_ids.insert(c.id.node.clone(), id);
+                    }
+                    self.clauses.push((id, c));
+                }
+                Item::Article(a) => self.declare(&a.items, Some(&a.id)),
+            }
+        }
+    }
+
+    fn define(&mut self, name: &Spanned<String>, id: NodeId) {
+        if let Some((_, first)) = self.names.get(&name.node) {
+            let d = Diagnostic::error(
+                DUPLICATE_NAME.0,
+                DUPLICATE_NAME.1,
+                format!("`{}` is defined twice", name.node),
+                Label::new(name.span, "defined again here"),
+            )
+            .with_label(Label::new(*first, "first defined here"))
+            .with_help("roles, parties and bodies share one set of names");
+            self.diag(d);
+            return;
+        }
+        self.names.insert(name.node.clone(), (id, name.span));
+    }
+
+    /// Resolves a name used in a statement, reporting it with both places when it is
+    /// undefined: the use, and the nearest name that is defined.
+    fn resolve_name(&mut self, name: &str, span: Span, expected: &str) -> Option<NodeId> {
+        if let Some((id, _)) = self.names.get(name) {
+            let id = *id;
+            self.used.push(id);
+            return Some(id);
+        }
+        let suggestion =
+            did_you_mean(name, self.names.keys().map(String::as_str)).map(str::to_string);
+        let mut d = Diagnostic::error(
+            UNDEFINED.0,
+            UNDEFINED.1,
+            format!("`{name}` is not a defined {expected}"),
+            Label::new(span, "used here"),
+        );
+        d = match suggestion {
+            Some(s) => {
+                let def = self.names.get(&s).map(|(_, sp)| *sp);
+                let d = d.with_help(format!("did you mean `{s}`?"));
+                match def {
+                    Some(sp) => d.with_label(Label::new(sp, format!("`{s}` is defined here"))),
+                    None => d,
+                }
+            }
+            None => d.with_help(format!(
+                "define it with `role {name}` or `body {name} = …`, or quote it (\"…\") if it is someone outside the charter"
+            )),
+        };
+        self.diag(d);
+        None
+    }
+
+    fn resolve(&mut self, actor: &ast::Actor) -> Actor {
+        match &actor.node {
+            ActorKind::Nobody => Actor::Nobody,
+            ActorKind::Anyone => Actor::Anyone,
+            ActorKind::Described(s) => Actor::Outside(s.clone()),
+            ActorKind::Named(name) | ActorKind::Every(name) => {
+                // `every ROLE` names the role; its span starts after `every`.
+                let span = if matches!(actor.node, ActorKind::Every(_)) {
+                    Span::new(actor.span.end.saturating_sub(name.len()), actor.span.end)
+                } else {
+                    actor.span
+                };
+                match self.resolve_name(name, span, "role or body") {
+                    Some(id) => Actor::Node(id),
+                    None => Actor::Outside(name.clone()),
+                }
+            }
+        }
+    }
+
+    fn lower_attrs(&mut self, id: NodeId, attrs: &'a [ast::Attr], clause: Option<NodeId>) {
+        let kind = self.model.node(id).kind;
+        let label = kind_label(kind);
+        let mut diagnostics = std::mem::take(&mut self.model.diagnostics);
+        let fields = {
+            let mut lowering = AttrLowering {
+                kind,
+                kind_label: label,
+                diagnostics: &mut diagnostics,
+            };
+            let mut resolve = |a: &ast::Actor| self.resolve(a);
+            lowering.lower(attrs, &mut resolve)
+        };
+        // Diagnostics raised while resolving went to self.model.diagnostics meanwhile.
+        diagnostics.append(&mut self.model.diagnostics);
+        self.model.diagnostics = diagnostics;
+        let node = &mut self.model.nodes[id.index()];
+        for (name, value, span) in fields {
+            node.set(name, value, span, clause);
+        }
+    }
+
+    fn resolve_declarations(&mut self) {
+        if let Some((id, h)) = self.header {
+            self.lower_attrs(id, &h.attrs, None);
+            let kind = self.model.node(id).get("kind").cloned();
+            if let Some(field) = kind {
+                if let Value::Word(k) = &field.value {
+                    if !CHARTER_KINDS.contains(&k.as_str()) {
+                        let help = match did_you_mean(k, CHARTER_KINDS.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => {
+                                "a charter is `bylaws`, a `contract`, a `policy` or an `agreement`"
+                                    .into()
+                            }
+                        };
+                        let d = Diagnostic::error(
+                            INVALID_VALUE.0,
+                            INVALID_VALUE.1,
+                            format!("`{k}` is not a kind of charter"),
+                            Label::new(field.span, "unknown kind"),
+                        )
+                        .with_help(help);
+                        self.diag(d);
+                    }
+                }
+            }
+        } else {
+            let d = Diagnostic::error(
+                NO_HEADER.0,
+                NO_HEADER.1,
+                "the charter has no header",
+                Label::bare(Span::new(0, 0)),
+            )
+            .with_severity(Severity::Info)
+            .with_help("start with `charter \"NAME\" { kind bylaws  version \"1.0\" }` so reports can name it");
+            self.diag(d);
+            self.push(Node::new(
+                Kind::Charter,
+                Span::default(),
+                Span::default(),
+                None,
+            ));
+        }
+        for (id, r) in self.roles.clone() {
+            if let Some(parent) = &r.within {
+                if let Some(p) = self.resolve_name(&parent.node, parent.span, "role") {
+                    if self.model.node(p).kind == Kind::Role {
+                        self.model.nodes[id.index()].set(
+                            "within",
+                            Value::Actor(Actor::Node(p)),
+                            parent.span,
+                            None,
+                        );
+                    }
+                }
+            }
+            self.lower_attrs(id, &r.attrs, None);
+        }
+        self.break_within_cycles();
+        for (id, b) in self.bodies.clone() {
+            match &b.members {
+                Some(ast::Members::External(span)) => {
+                    self.model.nodes[id.index()].set("external", Value::Bool(true), *span, None);
+                }
+                Some(ast::Members::Roles(names)) => {
+                    let mut members = Vec::new();
+                    for n in names {
+                        if let Some(r) = self.resolve_name(&n.node, n.span, "role") {
+                            members.push(Value::Actor(Actor::Node(r)));
+                        }
+                    }
+                    let span = names
+                        .first()
+                        .map_or(b.span, |f| names.iter().fold(f.span, |s, n| s.to(n.span)));
+                    self.model.nodes[id.index()].set("members", Value::List(members), span, None);
+                }
+                None => {}
+            }
+            self.lower_attrs(id, &b.attrs, None);
+        }
+    }
+
+    /// A role within itself, directly or through others, would make every walk over
+    /// the hierarchy loop: report it and cut the cycle.
+    fn break_within_cycles(&mut self) {
+        for (id, r) in self.roles.clone() {
+            let mut seen = vec![id];
+            let mut current = id;
+            while let Some(Value::Actor(Actor::Node(parent))) =
+                self.model.node(current).value("within").cloned()
+            {
+                if seen.contains(&parent) {
+                    let span = r.within.as_ref().map_or(r.name.span, |w| w.span);
+                    let d = Diagnostic::error(
+                        UNDEFINED.0,
+                        UNDEFINED.1,
+                        format!("role `{}` is within itself", r.name.node),
+                        Label::new(span, "this makes a circle of roles"),
+                    );
+                    self.diag(d);
+                    self.model.nodes[id.index()]
+                        .fields
+                        .retain(|f| f.name != "within");
+                    break;
+                }
+                seen.push(parent);
+                current = parent;
+            }
+        }
+    }
+
+    fn lower_statements(&mut self) {
+        for (clause_id, clause) in self.clauses.clone() {
+            let mut text = String::new();
+            let mut text_span: Option<Span> = None;
+            if clause.statements.is_empty() {
+                let d = Diagnostic::error(
+                    EMPTY_CLAUSE.0,
+                    EMPTY_CLAUSE.1,
+                    format!("clause `{}` says nothing", clause.id.node),
+                    Label::new(clause.id.span, "empty clause"),
+                )
+                .with_severity(Severity::Warning)
+                .with_help("add its `text` and the statements it makes, or remove it");
+                self.diag(d);
+            }
+            for st in &clause.statements {
+                if let StatementKind::Text(t) = &st.kind {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&t.node);
+                    text_span = Some(text_span.map_or(t.span, |s| s.to(t.span)));
+                    continue;
+                }
+                self.statement(clause_id, st);
+            }
+            if let Some(span) = text_span {
+                self.model.nodes[clause_id.index()].set("text", Value::Text(text), span, None);
+            }
+        }
+    }
+
+    fn statement(&mut self, clause: NodeId, st: &'a ast::Statement) {
+        let c = Some(clause);
+        match &st.kind {
+            StatementKind::Text(_) => {}
+            StatementKind::Modal {
+                who,
+                modality,
+                action,
+                object,
+                in_body,
+                attrs,
+            } => self.modal(
+                clause,
+                st,
+                who,
+                modality,
+                action,
+                object.as_ref(),
+                in_body.as_ref(),
+                attrs,
+            ),
+            StatementKind::Decision { subject, attrs } => {
+                let mut node = Node::new(Kind::Decision, st.span, subject.span, c);
+                node.set(
+                    "subject",
+                    Value::Word(subject.node.clone()),
+                    subject.span,
+                    c,
+                );
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::Consent {
+                who,
+                purposes,
+                attrs,
+            } => {
+                let focus = purposes.last().map_or(who.span, |p| who.span.to(p.span));
+                let mut node = Node::new(Kind::Consent, st.span, focus, c);
+                let holder = self.resolve(who);
+                node.set("holder", Value::Actor(holder), who.span, c);
+                let list = purposes
+                    .iter()
+                    .map(|p| Value::Text(p.node.clone()))
+                    .collect();
+                node.set("purposes", Value::List(list), focus, c);
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::Disclosure {
+                who,
+                what,
+                to,
+                about,
+                attrs,
+            } => {
+                let mut node = Node::new(Kind::Disclosure, st.span, who.span.to(what.span), c);
+                self.holder_and_what(&mut node, who, what, to.as_ref(), clause);
+                if let Some(a) = about {
+                    let v = self.resolve(a);
+                    node.set("about", Value::Actor(v), a.span, c);
+                }
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::Grant {
+                who,
+                what,
+                to,
+                attrs,
+            } => {
+                let mut node = Node::new(Kind::Grant, st.span, who.span.to(what.span), c);
+                self.holder_and_what(&mut node, who, what, to.as_ref(), clause);
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::Exemption { who, from, attrs } => {
+                let mut node = Node::new(Kind::Exemption, st.span, st.span, c);
+                let holder = self.resolve(who);
+                node.set("holder", Value::Actor(holder), who.span, c);
+                match from {
+                    ExemptFrom::Clause(id) => {
+                        if let Some(target) = self.resolve_clause(id) {
+                            node.set("from_clause", Value::Node(target), id.span, c);
+                        }
+                    }
+                    ExemptFrom::Text(t) => {
+                        node.set("from", Value::Text(t.node.clone()), t.span, c);
+                    }
+                }
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::AppealRoute { from, to, attrs } => {
+                let mut node = Node::new(Kind::AppealRoute, st.span, from.span.to(to.span), c);
+                let f = self.resolve(from);
+                let t = self.resolve(to);
+                node.set("from", Value::Actor(f), from.span, c);
+                node.set("to", Value::Actor(t), to.span, c);
+                self.finish(node, clause, attrs);
+            }
+            StatementKind::Regarding {
+                clause: target,
+                attrs,
+            } => {
+                if let Some(t) = self.resolve_clause(target) {
+                    self.regarding.push((t, target, attrs));
+                }
+            }
+            StatementKind::Dispute {
+                between,
+                title,
+                steps,
+            } => {
+                let focus = title.as_ref().map_or(st.span, |t| t.span);
+                let mut node = Node::new(Kind::Dispute, st.span, focus, c);
+                if let Some(t) = title {
+                    node.set("title", Value::Text(t.node.clone()), t.span, c);
+                }
+                if let Some((a, b)) = between {
+                    let (x, y) = (self.resolve(a), self.resolve(b));
+                    node.set(
+                        "between",
+                        Value::List(vec![Value::Actor(x), Value::Actor(y)]),
+                        a.span.to(b.span),
+                        c,
+                    );
+                }
+                let dispute = self.push(node);
+                let mut step_ids = Vec::new();
+                for (order, step) in steps.iter().enumerate() {
+                    let mut s = Node::new(Kind::Step, step.span, step.kind.span, c);
+                    s.set(
+                        "step",
+                        Value::Word(step.kind.node.clone()),
+                        step.kind.span,
+                        c,
+                    );
+                    s.set("order", Value::Num(order as f64 + 1.0), step.kind.span, c);
+                    s.set("dispute", Value::Node(dispute), st.span, c);
+                    if let Some(by) = &step.by {
+                        let a = self.resolve(by);
+                        s.set("by", Value::Actor(a), by.span, c);
+                    }
+                    let id = self.push(s);
+                    self.lower_attrs(id, &step.attrs, c);
+                    step_ids.push(Value::Node(id));
+                }
+                let span = st.span;
+                self.model.nodes[dispute.index()].set("steps", Value::List(step_ids), span, c);
+            }
+        }
+    }
+
+    fn holder_and_what(
+        &mut self,
+        node: &mut Node,
+        who: &ast::Actor,
+        what: &Spanned<String>,
+        to: Option<&ast::Actor>,
+        clause: NodeId,
+    ) {
+        let c = Some(clause);
+        let holder = self.resolve(who);
+        node.set("holder", Value::Actor(holder), who.span, c);
+        node.set("what", Value::Text(what.node.clone()), what.span, c);
+        if let Some(t) = to {
+            let v = self.resolve(t);
+            node.set("to", Value::Actor(v), t.span, c);
+        }
+    }
+
+    fn finish(&mut self, node: Node, clause: NodeId, attrs: &'a [ast::Attr]) -> NodeId {
+        let id = self.push(node);
+        self.lower_attrs(id, attrs, Some(clause));
+        id
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn modal(
+        &mut self,
+        clause: NodeId,
+        st: &'a ast::Statement,
+        who: &ast::Actor,
+        modality: &Spanned<Modality>,
+        action: &Spanned<String>,
+        object: Option<&Object>,
+        in_body: Option<&Spanned<String>>,
+        attrs: &'a [ast::Attr],
+    ) {
+        let c = Some(clause);
+        let holder = self.resolve(who);
+        let kind = match (modality.node, action.node.as_str()) {
+            (Modality::May, "vote") => Kind::Vote,
+            (Modality::May, _) => Kind::Power,
+            (Modality::Must | Modality::Should, _) => Kind::Duty,
+            _ => Kind::Prohibition,
+        };
+        let kind = if holder == Actor::Nobody && kind == Kind::Power {
+            Kind::Prohibition
+        } else {
+            kind
+        };
+        let object_span = object.map(|o| match o {
+            Object::Text(t) => t.span,
+            Object::Word { thing, of } => of.as_ref().map_or(thing.span, |o| thing.span.to(o.span)),
+        });
+        let focus = who.span.to(object_span.unwrap_or(action.span));
+        let mut node = Node::new(kind, st.span, focus, c);
+        node.set("holder", Value::Actor(holder.clone()), who.span, c);
+        node.set(
+            "modality",
+            Value::Word(modality.node.as_str().into()),
+            modality.span,
+            c,
+        );
+        node.set("action", Value::Word(action.node.clone()), action.span, c);
+        let mut object_key = String::new();
+        match object {
+            Some(Object::Text(t)) => {
+                node.set("object", Value::Text(t.node.clone()), t.span, c);
+                object_key = t.node.clone();
+            }
+            Some(Object::Word { thing, of }) => {
+                object_key = thing.node.clone();
+                if let Some(owner) = of {
+                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
+                    node.set("thing", Value::Word(thing.node.clone()), thing.span, c);
+                    if let Some(t) = self.resolve_name(&owner.node, owner.span, "role or body") {
+                        node.set("target", Value::Actor(Actor::Node(t)), owner.span, c);
+                    }
+                    object_key.push_str(" of ");
+                    object_key.push_str(&owner.node);
+                } else if let Some((t, _)) = self.names.get(&thing.node).copied() {
+                    self.used.push(t);
+                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
+                    node.set("target", Value::Actor(Actor::Node(t)), thing.span, c);
+                } else {
+                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
+                    self.warn_near_name(thing);
+                }
+            }
+            None => {}
+        }
+        if let Some(b) = in_body {
+            if let Some(id) = self.resolve_name(&b.node, b.span, "body") {
+                node.set("in", Value::Actor(Actor::Node(id)), b.span, c);
+            }
+        }
+        let key = (kind, holder, action.node.clone(), object_key);
+        if let Some(existing) = self.powers.get(&key).copied() {
+            // The same power stated again: its safeguards join the first statement.
+            self.model.nodes[existing.index()]
+                .also_in
+                .push((clause, st.span));
+            self.lower_attrs(existing, attrs, c);
+            return;
+        }
+        let id = self.finish(node, clause, attrs);
+        self.powers.insert(key, id);
+    }
+
+    /// An object word that is not a role but is spelt like one is most likely a typo.
+    fn warn_near_name(&mut self, word: &Spanned<String>) {
+        if let Some(s) = did_you_mean(&word.node, self.names.keys().map(String::as_str)) {
+            let d = Diagnostic::error(
+                UNDEFINED.0,
+                UNDEFINED.1,
+                format!(
+                    "`{}` is not a role or body, so the checker reads it as a thing",
+                    word.node
+                ),
+                Label::new(word.span, "not a defined name"),
+            )
+            .with_severity(Severity::Warning)
+            .with_help(format!("did you mean `{s}`?"));
+            self.diag(d);
+        }
+    }
+
+    fn resolve_clause(&mut self, id: &Spanned<String>) -> Option<NodeId> {
+        if let Some(c) = self.clause_ids.get(&id.node) {
+            return Some(*c);
+        }
+        let suggestion =
+            did_you_mean(&id.node, self.clause_ids.keys().map(String::as_str)).map(str::to_string);
+        let mut d = Diagnostic::error(
+            UNDEFINED.0,
+            UNDEFINED.1,
+            format!("there is no clause `{}`", id.node),
+            Label::new(id.span, "referred to here"),
+        );
+        if let Some(s) = suggestion {
+            let at = self
+                .clause_ids
+                .get(&s)
+                .and_then(|c| self.model.node(*c).get("id"))
+                .map(|f| f.span);
+            d = d.with_help(format!("did you mean clause `{s}`?"));
+            if let Some(at) = at {
+                d = d.with_label(Label::new(at, format!("clause `{s}` is here")));
+            }
+        }
+        self.diag(d);
+        None
+    }
+
+    /// `regarding clause X { … }` adds safeguards to the powers that clause grants.
+    fn apply_regarding(&mut self) {
+        for (target, reference, attrs) in std::mem::take(&mut self.regarding) {
+            let powers: Vec<NodeId> = self
+                .model
+                .ids()
+                .filter(|id| {
+                    let n = self.model.node(*id);
+                    n.clause == Some(target)
+                        && matches!(n.kind, Kind::Power | Kind::Duty | Kind::Prohibition)
+                })
+                .collect();
+            if powers.is_empty() {
+                let d = Diagnostic::error(
+                    UNDEFINED.0,
+                    UNDEFINED.1,
+                    format!(
+                        "clause `{}` grants no power to add safeguards to",
+                        reference.node
+                    ),
+                    Label::new(reference.span, "referred to here"),
+                );
+                self.diag(d);
+                continue;
+            }
+            let referring = self.clause_of_span(reference.span);
+            for p in powers {
+                if let Some(c) = referring {
+                    self.model.nodes[p.index()]
+                        .also_in
+                        .push((c, reference.span));
+                }
+                self.lower_attrs(p, attrs, referring);
+            }
+        }
+    }
+
+    fn clause_of_span(&self, span: Span) -> Option<NodeId> {
+        self.clauses
+            .iter()
+            .find(|(_, c)| c.span.start <= span.start && span.end <= c.span.end)
+            .map(|(id, _)| *id)
+    }
+
+    /// A role that no statement names grants no power and binds no one: most likely a
+    /// leftover or a typo.
+    fn report_unused(&mut self) {
+        // Roles named inside role and body declarations count as used too.
+        let mut used = std::mem::take(&mut self.used);
+        used.sort();
+        used.dedup();
+        for (id, r) in self.roles.clone() {
+            if used.binary_search(&id).is_err() {
+                let d = Diagnostic::error(
+                    UNUSED_ROLE.0,
+                    UNUSED_ROLE.1,
+                    format!("role `{}` is never granted, bound or named", r.name.node),
+                    Label::new(r.name.span, "defined here"),
+                )
+                .with_severity(Severity::Warning)
+                .with_help(
+                    "remove the role, or add the clauses that give it its powers and duties",
+                );
+                self.diag(d);
+            }
+        }
+    }
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Charter => "the charter header",
+        Kind::Role => "a role",
+        Kind::Body => "a body",
+        Kind::Clause => "a clause",
+        Kind::Power => "a power",
+        Kind::Duty => "a duty",
+        Kind::Prohibition => "a prohibition",
+        Kind::Vote => "a vote",
+        Kind::Decision => "a decision rule",
+        Kind::Consent => "a consent",
+        Kind::Disclosure => "a disclosure",
+        Kind::Grant => "a grant",
+        Kind::Exemption => "an exemption",
+        Kind::Dispute => "a dispute process",
+        Kind::Step => "a dispute step",
+        Kind::AppealRoute => "an appeal route",
+    }
+}

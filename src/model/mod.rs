@@ -1,0 +1,225 @@
+//! The resolved model of a charter: every role, body, clause and statement as a node
+//! with named fields, references resolved, and statements about the same power gathered.
+//! This is what the rule engine queries; it knows nothing about any rule.
+
+mod attrs;
+mod lower;
+pub mod schema;
+mod value;
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub use lower::lower;
+pub use schema::{FieldType, Kind};
+pub use value::{trim_number, Actor, DaysDisplay, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One field of a node, with the place it was written and the clause that says it
+/// (which may differ from the node's own clause when statements are gathered).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: &'static str,
+    pub value: Value,
+    pub span: Span,
+    pub clause: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    /// The whole statement or declaration.
+    pub span: Span,
+    /// The exact words a finding about this node points at (the grant, the name).
+    pub focus: Span,
+    /// The clause that holds the statement (none for roles, bodies and the header).
+    pub clause: Option<NodeId>,
+    pub fields: Vec<Field>,
+    /// Further statements gathered into this one, with their clauses.
+    pub also_in: Vec<(NodeId, Span)>,
+}
+
+impl Node {
+    pub fn new(kind: Kind, span: Span, focus: Span, clause: Option<NodeId>) -> Self {
+        Node {
+            kind,
+            span,
+            focus,
+            clause,
+            fields: Vec::new(),
+            also_in: Vec::new(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&Value> {
+        self.get(name).map(|f| &f.value)
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.value(name)? {
+            Value::Text(s) | Value::Word(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Sets a field unless it is already set; returns whether it was new.
+    pub fn set(
+        &mut self,
+        name: &'static str,
+        value: Value,
+        span: Span,
+        clause: Option<NodeId>,
+    ) -> bool {
+        if self.get(name).is_some() {
+            return false;
+        }
+        self.fields.push(Field {
+            name,
+            value,
+            span,
+            clause,
+        });
+        true
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub nodes: Vec<Node>,
+    /// Structural problems found while lowering: undefined references, duplicate ids,
+    /// unknown attributes.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The top-level peer roles: those within no other role.
+    pub top_roles: Vec<NodeId>,
+    by_kind: Vec<Vec<NodeId>>,
+}
+
+impl Model {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    /// Every node of one kind, in source order.
+    pub fn of_kind(&self, kind: Kind) -> &[NodeId] {
+        self.by_kind.get(kind as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    fn index_kinds(&mut self) {
+        self.by_kind = vec![Vec::new(); Kind::ALL.len()];
+        for (i, n) in self.nodes.iter().enumerate() {
+            self.by_kind[n.kind as usize].push(NodeId(i as u32));
+        }
+    }
+
+    /// The name a reader knows this node by: a role's name, a clause's number.
+    pub fn name_of(&self, id: NodeId) -> String {
+        let node = self.node(id);
+        match node.kind {
+            Kind::Clause => node.text("id").unwrap_or_default().to_string(),
+            _ => node
+                .text("name")
+                .map(str::to_string)
+                .unwrap_or_else(|| node.kind.as_str().to_string()),
+        }
+    }
+
+    pub fn actor_name(&self, actor: &Actor) -> String {
+        match actor {
+            Actor::Node(id) => self.name_of(*id),
+            Actor::Anyone => "anyone".into(),
+            Actor::Nobody => "nobody".into(),
+            Actor::Outside(s) => s.clone(),
+        }
+    }
+
+    /// The roles a role or body covers: the role and every role within it, or every
+    /// role the body's members cover.
+    pub fn covered_roles(&self, actor: &Actor) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        match actor {
+            Actor::Node(id) => match self.node(*id).kind {
+                Kind::Role => self.roles_within(*id, &mut out),
+                Kind::Body => {
+                    if let Some(Value::List(members)) = self.node(*id).value("members") {
+                        for m in members {
+                            if let Value::Actor(Actor::Node(r)) = m {
+                                self.roles_within(*r, &mut out);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Actor::Anyone => out.extend(self.of_kind(Kind::Role).iter().copied()),
+            _ => {}
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn roles_within(&self, role: NodeId, out: &mut Vec<NodeId>) {
+        // Iterative so that a long `within` chain cannot exhaust the stack.
+        let mut stack = vec![role];
+        while let Some(r) = stack.pop() {
+            if out.contains(&r) {
+                continue;
+            }
+            out.push(r);
+            for child in self.of_kind(Kind::Role) {
+                if let Some(Value::Actor(Actor::Node(parent))) = self.node(*child).value("within") {
+                    if *parent == r {
+                        stack.push(*child);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether an actor stands for every peer: `anyone`, or a role or body covering
+    /// every top-level role that is not a party to a contract.
+    pub fn is_whole_membership(&self, actor: &Actor) -> bool {
+        match actor {
+            Actor::Anyone => true,
+            Actor::Node(_) => {
+                let covered = self.covered_roles(actor);
+                let peers: Vec<NodeId> = self
+                    .top_roles
+                    .iter()
+                    .copied()
+                    .filter(|r| {
+                        !self
+                            .node(*r)
+                            .value("is_party")
+                            .is_some_and(Value::is_truthy)
+                    })
+                    .collect();
+                !peers.is_empty() && peers.iter().all(|r| covered.contains(r))
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

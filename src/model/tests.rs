@@ -1,0 +1,101 @@
+use super::*;
+use crate::syntax;
+
+fn model(src: &str) -> Model {
+    let parsed = syntax::parse(src);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    lower(&parsed.ast)
+}
+
+fn codes(m: &Model) -> Vec<String> {
+    m.diagnostics.iter().map(|d| d.name.clone()).collect()
+}
+
+#[test]
+fn safeguards_in_another_clause_join_the_power() {
+    let m = model(
+        "role member\nbody board = every member\nclause 1 {\n  board may fine member\n}\nclause 2 {\n  board may fine member { hearing before board }\n}\nclause 3 {\n  regarding clause 1 { notice 14 days }\n}\n",
+    );
+    let powers = m.of_kind(Kind::Power);
+    assert_eq!(powers.len(), 1);
+    let p = m.node(powers[0]);
+    assert_eq!(p.value("hearing"), Some(&Value::Bool(true)));
+    assert_eq!(p.value("notice"), Some(&Value::Days(14.0)));
+    assert_eq!(p.also_in.len(), 2);
+}
+
+#[test]
+fn undefined_names_are_reported_with_a_suggestion() {
+    let m = model("role member\nclause 1 {\n  membr may vote\n}\n");
+    let d = m
+        .diagnostics
+        .iter()
+        .find(|d| d.name == "undefined-reference")
+        .expect("reported");
+    assert_eq!(d.help.as_deref(), Some("did you mean `member`?"));
+    assert_eq!(
+        d.labels.len(),
+        2,
+        "both the use and the definition are labelled"
+    );
+}
+
+#[test]
+fn duplicate_clause_ids_point_at_both() {
+    let m =
+        model("role member\nclause 1 {\n  member may vote\n}\nclause 1 {\n  member may leave\n}\n");
+    let d = m
+        .diagnostics
+        .iter()
+        .find(|d| d.name == "duplicate-clause-id")
+        .expect("reported");
+    assert_eq!(d.labels.len(), 2);
+}
+
+#[test]
+fn whole_membership_covers_every_top_level_role() {
+    let m = model(
+        "role member\nrole director within member\nbody assembly = every member\nbody board = every director\nclause 1 {\n  assembly may amend charter\n  board may amend budget\n  director may vote in assembly\n}\n",
+    );
+    let assembly = Actor::Node(m.of_kind(Kind::Body)[0]);
+    let board = Actor::Node(m.of_kind(Kind::Body)[1]);
+    assert!(m.is_whole_membership(&assembly));
+    assert!(!m.is_whole_membership(&board));
+}
+
+#[test]
+fn a_role_within_itself_is_cut_and_reported() {
+    let m = model("role a within b\nrole b within a\nclause 1 {\n  a may vote\n  b may vote\n}\n");
+    assert!(codes(&m).iter().any(|c| c == "undefined-reference"));
+    assert!(
+        !m.is_whole_membership(&Actor::Node(m.of_kind(Kind::Role)[0])) || m.top_roles.len() == 1
+    );
+}
+
+#[test]
+fn misspelt_attributes_get_a_suggestion() {
+    let m = model("role member\nbody board = every member\nclause 1 {\n  board may expel member { hearng before board }\n}\n");
+    let d = m
+        .diagnostics
+        .iter()
+        .find(|d| d.name == "unknown-attribute")
+        .expect("reported");
+    assert_eq!(d.help.as_deref(), Some("did you mean `hearing`?"));
+}
+
+#[test]
+fn an_attribute_in_the_wrong_place_is_reported() {
+    let m = model("role member\nclause 1 {\n  member consents to \"photos\" { weight 2 }\n}\n");
+    assert!(codes(&m).contains(&"misplaced-attribute".to_string()));
+}
+
+#[test]
+fn a_malformed_notice_says_how_to_write_it() {
+    let m = model("role member\nbody board = every member\nclause 1 {\n  board may fine member { notice 30 dayz }\n}\n");
+    let d = m
+        .diagnostics
+        .iter()
+        .find(|d| d.name == "invalid-value")
+        .expect("reported");
+    assert!(d.help.as_deref().unwrap_or_default().contains("30 days"));
+}

@@ -1,0 +1,101 @@
+//! The terminal report, rendered by miette.
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::check::{FileReport, Unusable};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct Human {
+    handler: GraphicalReportHandler,
+    color: bool,
+}
+
+impl Human {
+    pub fn new(color: bool, width: usize) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Human {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(width)
+                .with_links(false),
+            color,
+        }
+    }
+
+    /// The findings of one file, each with its source excerpt.
+    pub fn render_file(&self, report: &FileReport) -> String {
+        let mut out = String::new();
+        let name = report.path.display().to_string();
+        if let Some(Unusable::Input(e)) = &report.unusable {
+            out.push_str(&self.plain_error(&e.to_string()));
+            return out;
+        }
+        for d in &report.diagnostics {
+            let source =
+                NamedSource::new(name.clone(), report.source.clone()).with_language("charter");
+            let diag = to_miette(d);
+            let boxed = miette::Report::new(diag).with_source_code(source);
+            if self
+                .handler
+                .render_report(&mut out, boxed.as_ref())
+                .is_err()
+            {
+                out.push_str(&format!("{}: {}\n", name, d.message));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn plain_error(&self, message: &str) -> String {
+        if self.color {
+            format!("\u{1b}[31;1merror\u{1b}[0m: {message}\n")
+        } else {
+            format!("error: {message}\n")
+        }
+    }
+}
+
+fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let labels = d.labels.iter().enumerate().map(|(i, l)| {
+        let span: miette::SourceSpan = l.span.into();
+        if i == 0 {
+            LabeledSpan::new_primary_with_span(l.message.clone(), span)
+        } else {
+            LabeledSpan::new_with_span(l.message.clone(), span)
+        }
+    });
+    let mut m = MietteDiagnostic::new(sanitize(&d.message))
+        .with_code(format!("{}({})", d.code, d.name))
+        .with_severity(severity)
+        .with_labels(labels);
+    if let Some(h) = &d.help {
+        m = m.with_help(sanitize(h));
+    }
+    m
+}
+
+/// Charter text quoted in a message must not drive the terminal: control characters
+/// (ANSI escapes among them) are shown as escapes.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
