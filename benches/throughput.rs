@@ -1,1 +1,90 @@
-fn main() {}
+//! How many bytes of charter per second the front end reads: `parse` alone, and
+//! `parse_lower` (parse, then lower to the resolved model), each on a single
+//! 200-line charter and on one generated charter of at least 5 MB.
+//!
+//! Run with `cargo bench --bench throughput -- --noplot`.
+
+use std::hint::black_box;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
+    Throughput,
+};
+use peerlint::{generate, model, syntax};
+
+const SEED: u64 = 1;
+const LARGE_BYTES: usize = 5 * 1024 * 1024;
+const SMALL_LINES: usize = 200;
+
+/// The inputs, generated once: a name and the text.
+fn inputs() -> &'static [(&'static str, String)] {
+    static INPUTS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    INPUTS.get_or_init(|| {
+        vec![
+            ("200-lines", small_charter()),
+            ("5-MiB", generate::charter(LARGE_BYTES, SEED)),
+        ]
+    })
+}
+
+/// The shortest generated charter of at least [`SMALL_LINES`] lines: a single file of
+/// the size people write.
+fn small_charter() -> String {
+    let mut target = 0;
+    loop {
+        let text = generate::charter(target, SEED);
+        if text.lines().count() >= SMALL_LINES {
+            return text;
+        }
+        target += 512;
+    }
+}
+
+/// Many quick samples for the small file; few, equally long ones for the large file.
+fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, bytes: usize) {
+    if bytes < 1024 * 1024 {
+        group
+            .sampling_mode(SamplingMode::Auto)
+            .sample_size(50)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5));
+    } else {
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(10)
+            .warm_up_time(Duration::from_secs(2))
+            .measurement_time(Duration::from_secs(20));
+    }
+}
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    for (name, text) in inputs() {
+        configure(&mut group, text.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
+            b.iter(|| syntax::parse(black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+fn parse_lower(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse_lower");
+    for (name, text) in inputs() {
+        configure(&mut group, text.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
+            b.iter(|| {
+                let parsed = syntax::parse(black_box(text));
+                model::lower(&parsed.ast)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, parse_lower);
+criterion_main!(benches);

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod generate;
 pub mod input;
 pub mod model;
 pub mod report;
