@@ -193,7 +193,8 @@ pub fn render<'m>(eval: &mut Evaluator<'m>, template: &'m Template, node: NodeId
 
 pub fn display(model: &Model, v: &Ev) -> String {
     match v {
-        Ev::Absent => "(not stated)".into(),
+        // Absent values render as nothing, so that `{from_clause}{from}` shows whichever is set.
+        Ev::Absent => String::new(),
         Ev::Node(id) => node_name(model, *id),
         Ev::Words(words) => join(words.iter().cloned().collect()),
         Ev::Val(v) => display_value(model, v),
@@ -202,7 +203,10 @@ pub fn display(model: &Model, v: &Ev) -> String {
 }
 
 fn node_name(model: &Model, id: NodeId) -> String {
-    model.name_of(id)
+    match model.node(id).kind {
+        Kind::Clause => format!("clause {}", model.name_of(id)),
+        _ => model.name_of(id),
+    }
 }
 
 fn display_value(model: &Model, v: &Value) -> String {

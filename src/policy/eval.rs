@@ -379,7 +379,10 @@ impl<'m> Evaluator<'m> {
 
     fn contains(&self, set: &Ev<'m>, item: &Ev<'m>) -> Result<bool, EvalError> {
         if let Ev::Words(words) = set {
-            return Ok(item.as_str().is_some_and(|s| words.contains(s)));
+            return Ok(match item.value() {
+                Some(Value::Text(text)) => text_mentions(text, words),
+                _ => item.as_str().is_some_and(|s| words.contains(s)),
+            });
         }
         for candidate in self.items(set.clone())? {
             if self.compare(&candidate, CmpOp::Eq, item) {
@@ -419,6 +422,16 @@ impl<'m> Evaluator<'m> {
             _ => false,
         }
     }
+}
+
+/// Whether quoted prose names a vocabulary item: the whole text is an entry, or one of
+/// its words is (`"this Privacy Statement"` is in a list holding `statement`).
+fn text_mentions(text: &str, words: &BTreeSet<String>) -> bool {
+    let lower = text.to_lowercase();
+    words.contains(&lower)
+        || lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .any(|w| !w.is_empty() && words.contains(w))
 }
 
 /// Office fields a body takes from its one member role when it does not state them.
