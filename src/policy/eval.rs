@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use std::collections::HashMap;
+
 use super::expr::{CmpOp, Expr, Path, Quant, State};
+use super::plan::{self, Plan};
 use super::vocabulary::Vocabularies;
 use crate::model::{Actor, Kind, Model, NodeId, Value};
 use crate::span::Span;
@@ -28,6 +31,21 @@ pub struct Evaluator<'m> {
     pub vocabularies: &'m Vocabularies,
     scopes: Vec<(&'m str, Ev<'m>)>,
     steps: u64,
+    /// Per quantifier (by address) and matched kind: how to evaluate it.
+    plans: HashMap<(usize, Kind), Plan>,
+    /// Values of quantifiers that depend on the charter only.
+    constants: HashMap<usize, Ev<'m>>,
+    /// Indexes of a kind's nodes by a path, per quantifier.
+    indexes: HashMap<usize, HashMap<Key, Vec<NodeId>>>,
+}
+
+/// A value usable as an index key; equal keys are exactly the values `==` equates.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Actor(Actor),
+    Str(String),
+    Num(i64),
+    Bool(bool),
 }
 
 impl<'m> Evaluator<'m> {
@@ -37,6 +55,9 @@ impl<'m> Evaluator<'m> {
             vocabularies,
             scopes: Vec::new(),
             steps: 0,
+            plans: HashMap::new(),
+            constants: HashMap::new(),
+            indexes: HashMap::new(),
         }
     }
 
@@ -164,7 +185,97 @@ impl<'m> Evaluator<'m> {
         alias: Option<&'m str>,
         filter: Option<&'m Expr>,
     ) -> Result<Ev<'m>, EvalError> {
-        let (items, default_name): (Vec<Ev<'m>>, &'m str) = match source {
+        let id = source as *const Expr as usize;
+        let root = self.root_kind();
+        let default = match source {
+            Expr::Path(p) => p.segments.last().map_or("item", String::as_str),
+            _ => "item",
+        };
+        let name = alias.unwrap_or(default);
+        let plan = match self.plans.get(&(id, root)) {
+            Some(p) => p.clone(),
+            None => {
+                let outer: Vec<&str> = self.scopes.iter().map(|(n, _)| *n).collect();
+                let p = plan::plan(source, name, filter, self.vocabularies, &outer);
+                self.plans.insert((id, root), p.clone());
+                p
+            }
+        };
+        match plan {
+            Plan::Constant => {
+                if let Some(v) = self.constants.get(&id) {
+                    return Ok(v.clone());
+                }
+                let saved = std::mem::take(&mut self.scopes);
+                let v = self.quantify_scan(kind, source, name, filter, None);
+                self.scopes = saved;
+                let v = v?;
+                self.constants.insert(id, v.clone());
+                Ok(v)
+            }
+            Plan::Index { key_path, probe } => {
+                let probe_value = self.path(&probe)?.0;
+                let candidates = match key_of(&probe_value) {
+                    Some(k) => self
+                        .index(id, source, &key_path)?
+                        .get(&k)
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                self.quantify_scan(kind, source, name, filter, Some(candidates))
+            }
+            Plan::Scan => self.quantify_scan(kind, source, name, filter, None),
+        }
+    }
+
+    fn root_kind(&self) -> Kind {
+        match self.scopes.first() {
+            Some((_, Ev::Node(id))) => self.model.node(*id).kind,
+            _ => Kind::Charter,
+        }
+    }
+
+    /// The index of a kind's nodes by `key_path`, built on first use.
+    fn index(
+        &mut self,
+        id: usize,
+        source: &Expr,
+        key_path: &Path,
+    ) -> Result<&HashMap<Key, Vec<NodeId>>, EvalError> {
+        if !self.indexes.contains_key(&id) {
+            let kind = match source {
+                Expr::Path(p) => p
+                    .segments
+                    .first()
+                    .and_then(|s| Kind::parse(s))
+                    .unwrap_or(Kind::Charter),
+                _ => Kind::Charter,
+            };
+            let mut index: HashMap<Key, Vec<NodeId>> = HashMap::new();
+            for &node in self.model.of_kind(kind) {
+                self.tick()?;
+                let (v, _) = self.walk(Ev::Node(node), &key_path.segments)?;
+                if let Some(k) = key_of(&v) {
+                    index.entry(k).or_default().push(node);
+                }
+            }
+            self.indexes.insert(id, index);
+        }
+        self.indexes
+            .get(&id)
+            .ok_or_else(|| EvalError("an index was not built".into()))
+    }
+
+    fn quantify_scan(
+        &mut self,
+        kind: Quant,
+        source: &'m Expr,
+        name: &'m str,
+        filter: Option<&'m Expr>,
+        candidates: Option<Vec<NodeId>>,
+    ) -> Result<Ev<'m>, EvalError> {
+        let (items, _): (Vec<Ev<'m>>, &'m str) = match source {
             Expr::Path(p)
                 if p.index.is_none()
                     && p.segments.len() == 1
@@ -192,7 +303,10 @@ impl<'m> Evaluator<'m> {
                 (self.items(v)?, "item")
             }
         };
-        let name = alias.unwrap_or(default_name);
+        let items = match candidates {
+            Some(c) => c.into_iter().map(Ev::Node).collect(),
+            None => items,
+        };
         let mut count = 0usize;
         for item in items {
             self.tick()?;
@@ -231,7 +345,7 @@ impl<'m> Evaluator<'m> {
     }
 
     /// Resolves a path to its value and the place that value was written.
-    pub fn path(&mut self, path: &'m Path) -> Result<(Ev<'m>, Option<Span>), EvalError> {
+    pub fn path(&mut self, path: &Path) -> Result<(Ev<'m>, Option<Span>), EvalError> {
         self.tick()?;
         let segments = path.segments.as_slice();
         let Some(first) = segments.first() else {
@@ -268,7 +382,7 @@ impl<'m> Evaluator<'m> {
     fn walk(
         &mut self,
         mut at: Ev<'m>,
-        mut rest: &'m [String],
+        mut rest: &[String],
     ) -> Result<(Ev<'m>, Option<Span>), EvalError> {
         let mut span = None;
         while !rest.is_empty() {
@@ -290,7 +404,7 @@ impl<'m> Evaluator<'m> {
 
     /// The longest dotted field name at the start of `rest` on this actor, with how
     /// many segments it used.
-    fn field(&self, actor: &Actor, rest: &'m [String]) -> (usize, Ev<'m>, Option<Span>) {
+    fn field(&self, actor: &Actor, rest: &[String]) -> (usize, Ev<'m>, Option<Span>) {
         for n in (1..=rest.len()).rev() {
             let name = rest[..n].join(".");
             if let Some((v, s)) = self.lookup(actor, &name) {
@@ -444,6 +558,18 @@ const OFFICE_INHERITED: &[&str] = &[
     "self_selected",
     "removable_by",
 ];
+
+fn key_of(v: &Ev) -> Option<Key> {
+    if let Some(a) = v.actor() {
+        return Some(Key::Actor(a));
+    }
+    match v.value()? {
+        Value::Num(n) | Value::Days(n) => Some(Key::Num((n * 1e6).round() as i64)),
+        Value::Text(s) | Value::Word(s) | Value::Vague(s) => Some(Key::Str(s.clone())),
+        Value::Bool(b) => Some(Key::Bool(*b)),
+        _ => None,
+    }
+}
 
 fn bool_ev<'m>(b: bool) -> Ev<'m> {
     Ev::Own(Value::Bool(b))

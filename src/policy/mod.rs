@@ -4,6 +4,7 @@ pub mod engine;
 pub mod eval;
 pub mod expr;
 pub mod load;
+pub mod plan;
 pub mod spec;
 pub mod template;
 pub mod typecheck;
