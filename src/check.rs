@@ -6,6 +6,8 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::input::{self, InputError};
 use crate::model::{self, Model};
+use crate::policy::{engine, RuleSet};
+use crate::score::{self, Score};
 use crate::syntax;
 
 /// Everything peerlint found in one file.
@@ -18,6 +20,11 @@ pub struct FileReport {
     /// Set when the file could not be read or parsed; its other results are partial.
     pub unusable: Option<Unusable>,
     pub model: Option<Model>,
+    /// None when the rules did not run (the file could not be parsed).
+    pub score: Option<Score>,
+    /// The findings' rule indexes into the rule set, parallel to nothing: kept for
+    /// renderers that need the rule's documentation.
+    pub findings: Vec<engine::Finding>,
 }
 
 #[derive(Debug)]
@@ -35,20 +42,22 @@ impl FileReport {
     }
 }
 
-pub fn check_path(path: &Path) -> FileReport {
+pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
     match input::read(path) {
-        Ok(text) => check_source(path, text),
+        Ok(text) => check_source(path, text, rules),
         Err(e) => FileReport {
             path: path.to_path_buf(),
             source: Arc::from(""),
             diagnostics: Vec::new(),
             unusable: Some(Unusable::Input(e)),
             model: None,
+            score: None,
+            findings: Vec::new(),
         },
     }
 }
 
-pub fn check_source(path: &Path, text: String) -> FileReport {
+pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     let parsed = syntax::parse(&text);
     let mut unusable = None;
     let mut diagnostics = parsed.errors;
@@ -59,6 +68,15 @@ pub fn check_source(path: &Path, text: String) -> FileReport {
     }
     let model = model::lower(&parsed.ast);
     diagnostics.extend(model.diagnostics.iter().cloned());
+    let mut score = None;
+    let mut findings = Vec::new();
+    if unusable.is_none() {
+        let outcome = engine::run(rules, &model);
+        diagnostics.extend(outcome.errors);
+        diagnostics.extend(outcome.findings.iter().map(|f| f.diagnostic.clone()));
+        findings = outcome.findings;
+        score = Some(score::score(&outcome.tallies));
+    }
     diagnostics.sort_by(|a, b| {
         (a.primary_span().start, &a.code, &a.message).cmp(&(
             b.primary_span().start,
@@ -72,5 +90,7 @@ pub fn check_source(path: &Path, text: String) -> FileReport {
         diagnostics,
         unusable,
         model: Some(model),
+        score,
+        findings,
     }
 }

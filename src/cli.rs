@@ -1,15 +1,14 @@
-//! The command line: parses arguments and runs one command.
+//! The command line: argument definitions and dispatch. Each command lives in
+//! src/commands/.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::check::{self, FileReport};
+use crate::commands;
 use crate::diagnostic::Severity;
-use crate::input;
-use crate::report::human::Human;
 
 /// Exit codes, as documented in the README.
 pub const EXIT_CLEAN: u8 = 0;
@@ -24,8 +23,9 @@ pub const EXIT_UNUSABLE: u8 = 2;
     long_about = "peerlint reads charters (bylaws, contracts and policies written in the charter \
                   language, files ending in .charter) and reports the clauses that place some peers \
                   above others, ask for consent without disclosure, or sanction peers without due \
-                  process.\n\nExit codes: 0 when nothing at or above the failing level was found, 1 \
-                  when something was, 2 when an input could not be read or parsed."
+                  process, with a P2P-correctness score per principle.\n\nExit codes: 0 when nothing at \
+                  or above the failing level was found, 1 when something was, 2 when an input, a policy \
+                  or the configuration could not be read or parsed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,6 +36,25 @@ pub struct Cli {
 pub enum Command {
     /// Check charters and report what violates the principles
     Check(CheckArgs),
+    /// List the rules in force (the default pack, configuration and --policy files)
+    Rules(RulesArgs),
+    /// Explain one rule: what it flags, why it matters, what to write instead
+    Explain(ExplainArgs),
+    /// Run the examples of policy files: each must fire or stay silent as it says
+    Test(TestArgs),
+    /// Print the configuration in force and where each part comes from
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PolicyArgs {
+    /// An extra policy file (repeatable); its rules join the default pack
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+
+    /// Use this configuration instead of the nearest peerlint.yaml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -44,17 +63,62 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
     /// The lowest level that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// Print only the summary line (and unusable inputs)
+    /// Print only the summary (and inputs that could not be read)
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// When to color the output; NO_COLOR in the environment means never for `auto`
+    /// When to color the output; NO_COLOR in the environment turns `auto` off
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule id (`sanction-without-hearing`) or code (`DP003`)
+    pub rule: String,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Policy files, or directories of `*.yaml` policy files
+    #[arg(required = true)]
+    pub policies: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// Where to look for peerlint.yaml (a charter or a directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -66,7 +130,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    pub fn threshold(self) -> Option<Severity> {
         match self {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
@@ -84,7 +148,7 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    fn enabled(self) -> bool {
+    pub fn enabled(self) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -97,71 +161,12 @@ impl ColorChoice {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        Command::Check(args) => check(&args),
-    }
-}
-
-fn check(args: &CheckArgs) -> ExitCode {
-    let human = Human::new(args.color.enabled(), 100);
-    let (files, errors) = input::discover(&args.paths);
-    let mut out = String::new();
-    let mut unusable = errors.len();
-    for e in &errors {
-        out.push_str(&human.plain_error(&e.to_string()));
-    }
-    let reports: Vec<FileReport> = files.iter().map(|f| check::check_path(f)).collect();
-    let mut totals = [0usize; 3];
-    let mut failing = false;
-    let threshold = args.fail_on.threshold();
-    for r in &reports {
-        if r.unusable.is_some() {
-            unusable += 1;
-        }
-        for d in &r.diagnostics {
-            totals[d.severity as usize] += 1;
-            if threshold.is_some_and(|t| d.severity >= t) {
-                failing = true;
-            }
-        }
-        if !args.quiet || matches!(r.unusable, Some(check::Unusable::Input(_))) {
-            out.push_str(&human.render_file(r));
-        }
-    }
-    out.push_str(&summary(reports.len(), totals, unusable));
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`peerlint check | head`) is not an error worth reporting.
-    let _ = stdout.write_all(out.as_bytes());
-    if unusable > 0 {
-        ExitCode::from(EXIT_UNUSABLE)
-    } else if failing {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::from(EXIT_CLEAN)
-    }
-}
-
-fn summary(files: usize, totals: [usize; 3], unusable: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+    let code = match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Rules(args) => commands::rules::list(&args),
+        Command::Explain(args) => commands::rules::explain(&args),
+        Command::Test(args) => commands::test::run(&args),
+        Command::Config(args) => commands::config::run(&args),
     };
-    let mut line = format!(
-        "checked {}: {}, {}, {}",
-        plural(files, "file"),
-        plural(totals[Severity::Error as usize], "error"),
-        plural(totals[Severity::Warning as usize], "warning"),
-        plural(totals[Severity::Info as usize], "info")
-    );
-    if unusable > 0 {
-        line.push_str(&format!(
-            "; {} could not be checked",
-            plural(unusable, "input")
-        ));
-    }
-    line.push('\n');
-    line
+    ExitCode::from(code)
 }

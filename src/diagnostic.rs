@@ -22,6 +22,48 @@ impl Severity {
     }
 }
 
+/// The principle a finding bears on. Structural problems of the charter itself have none.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Principle {
+    Equality,
+    Consent,
+    DueProcess,
+}
+
+impl Principle {
+    pub const ALL: [Principle; 3] = [
+        Principle::Equality,
+        Principle::Consent,
+        Principle::DueProcess,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Principle::Equality => "equality",
+            Principle::Consent => "consent",
+            Principle::DueProcess => "due-process",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Principle::Equality => "equality of peers",
+            Principle::Consent => "informed consent",
+            Principle::DueProcess => "due process",
+        }
+    }
+}
+
+/// The clause a finding is in, as the charter numbers and titles it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClauseRef {
+    pub id: String,
+    pub title: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
@@ -55,6 +97,8 @@ pub struct Diagnostic {
     /// The first label is the primary place; the others are secondary.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    pub principle: Option<Principle>,
+    pub clause: Option<ClauseRef>,
 }
 
 impl Diagnostic {
@@ -66,6 +110,8 @@ impl Diagnostic {
             message: message.into(),
             labels: vec![primary],
             help: None,
+            principle: None,
+            clause: None,
         }
     }
 

@@ -197,13 +197,14 @@ impl Model {
     }
 
     /// Whether an actor stands for every peer: `anyone`, or a role or body covering
-    /// every top-level role that is not a party to a contract.
+    /// every top-level role that is not a party to a contract (or, in a charter of
+    /// parties only, every party).
     pub fn is_whole_membership(&self, actor: &Actor) -> bool {
         match actor {
             Actor::Anyone => true,
             Actor::Node(_) => {
                 let covered = self.covered_roles(actor);
-                let peers: Vec<NodeId> = self
+                let mut peers: Vec<NodeId> = self
                     .top_roles
                     .iter()
                     .copied()
@@ -214,6 +215,10 @@ impl Model {
                             .is_some_and(Value::is_truthy)
                     })
                     .collect();
+                // In a contract the parties are the peers.
+                if peers.is_empty() {
+                    peers = self.top_roles.clone();
+                }
                 !peers.is_empty() && peers.iter().all(|r| covered.contains(r))
             }
             _ => false,

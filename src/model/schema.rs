@@ -42,6 +42,7 @@ pub enum FieldType {
     Actor,
     Actors,
     Clause,
+    Dispute,
     Steps,
     /// A duration, `none`, a vague word or prose (`notice`).
     Notice,
@@ -64,6 +65,7 @@ impl FieldType {
             FieldType::Actor => "role or body",
             FieldType::Actors => "list of roles or bodies",
             FieldType::Clause => "clause",
+            FieldType::Dispute => "dispute process",
             FieldType::Steps => "list of dispute steps",
             FieldType::Notice => "duration, none, vague or text",
             FieldType::Grounds => "texts or open",
@@ -207,7 +209,7 @@ const STEP: &[(&str, FieldType)] = &[
     ("recusal", T::Text),
     ("window", T::Duration),
     ("condition", T::Text),
-    ("dispute", T::Clause),
+    ("dispute", T::Dispute),
 ];
 
 const APPEAL_ROUTE: &[(&str, FieldType)] = &[

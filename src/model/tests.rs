@@ -99,3 +99,12 @@ fn a_malformed_notice_says_how_to_write_it() {
         .expect("reported");
     assert!(d.help.as_deref().unwrap_or_default().contains("30 days"));
 }
+
+#[test]
+fn an_action_starting_with_not_is_not_read_as_a_negation() {
+    let m = model("role member\nbody board = every member\nclause 1 {\n  member must notify board\n  member may note \"the minutes\"\n}\n");
+    let duties = m.of_kind(Kind::Duty);
+    assert_eq!(duties.len(), 1);
+    assert_eq!(m.node(duties[0]).text("action"), Some("notify"));
+    assert_eq!(m.of_kind(Kind::Power).len(), 1);
+}

@@ -362,7 +362,7 @@ impl Builder {
         };
         for p in pair.into_inner().filter(not_brace) {
             match p.as_rule() {
-                Rule::word => step.kind = self.name(&p),
+                Rule::thing => step.kind = self.name(&p),
                 Rule::actor => step.by = Some(self.actor(p)),
                 Rule::attr_block => step.attrs = self.attrs(p),
                 _ => {}

@@ -1,0 +1,182 @@
+//! `peerlint test POLICY…`: every rule's examples must fire or stay silent as they say,
+//! the way a policy author checks their own rules.
+
+use std::path::{Path, PathBuf};
+
+use super::{eprint, print};
+use crate::check;
+use crate::cli::{TestArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
+use crate::diagnostic::Severity;
+use crate::policy::load::Rule;
+use crate::policy::{Builder, Origin, RuleSet};
+use crate::report::policy_error;
+
+pub fn run(args: &TestArgs) -> u8 {
+    let files = match policy_files(&args.policies) {
+        Ok(f) => f,
+        Err(m) => {
+            eprint(&format!("error: {m}\n"));
+            return EXIT_UNUSABLE;
+        }
+    };
+    let rules = match load(&files) {
+        Ok(r) => r,
+        Err(text) => {
+            eprint(&text);
+            return EXIT_UNUSABLE;
+        }
+    };
+    let tested: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| tested.contains(&r.source.name))
+    {
+        let failures = run_rule(rule, &rules);
+        let examples = rule.spec.examples.fires.len() + rule.spec.examples.silent.len();
+        if failures.is_empty() {
+            out.push_str(&format!("ok    {} ({} examples)\n", rule.spec.id, examples));
+            passed += examples;
+        } else {
+            failed += failures.len();
+            passed += examples.saturating_sub(failures.len());
+            out.push_str(&format!("FAIL  {}\n", rule.spec.id));
+            for f in failures {
+                out.push_str(&f);
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    print(&out);
+    if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The outcome of one example: what went wrong, if anything.
+pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
+    let mut failures = Vec::new();
+    let examples = &rule.spec.examples;
+    if examples.fires.is_empty() || examples.silent.is_empty() {
+        failures.push(format!(
+            "      the rule needs at least one example that fires and one that stays silent (it has {} and {})\n",
+            examples.fires.len(),
+            examples.silent.len()
+        ));
+    }
+    let cases = examples
+        .fires
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (true, i, e))
+        .chain(
+            examples
+                .silent
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (false, i, e)),
+        );
+    for (should_fire, i, example) in cases {
+        let what = if should_fire { "fires" } else { "silent" };
+        let text = with_prelude(rule.prelude.as_deref(), example);
+        let name = format!("{}#{}/{}/{}", rule.source.name, rule.spec.id, what, i + 1);
+        let report = check::check_source(Path::new(&name), text, rules);
+        let broken: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.principle.is_none())
+            .map(|d| d.message.clone())
+            .collect();
+        if !broken.is_empty() {
+            failures.push(format!(
+                "      {what} example {} is not a valid charter: {}\n{}",
+                i + 1,
+                broken.join("; "),
+                indent(example)
+            ));
+            continue;
+        }
+        let hits: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.name == rule.spec.id)
+            .map(|d| d.message.as_str())
+            .collect();
+        if should_fire && hits.is_empty() {
+            failures.push(format!(
+                "      fires example {} stayed silent:\n{}",
+                i + 1,
+                indent(example)
+            ));
+        } else if !should_fire && !hits.is_empty() {
+            failures.push(format!(
+                "      silent example {} fired: {}\n{}",
+                i + 1,
+                hits.join("; "),
+                indent(example)
+            ));
+        }
+    }
+    failures
+}
+
+/// An example that is a whole charter (it has a header) stands alone; any other is
+/// placed after the policy's prelude.
+pub fn with_prelude(prelude: Option<&str>, example: &str) -> String {
+    let whole = example.trim_start().starts_with("charter ") || example.contains("\ncharter ");
+    match prelude {
+        Some(p) if !whole => format!("{p}\n{example}"),
+        _ => example.to_string(),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("        | {l}\n")).collect()
+}
+
+fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(format!("no policy files (`*.yaml`) in `{}`", p.display()));
+            }
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            return Err(format!("`{}` does not exist", p.display()));
+        }
+    }
+    Ok(files)
+}
+
+/// The default pack with the tested files in it; a tested file replaces the default
+/// policy of the same name, so that the pack's own files can be tested in place.
+fn load(files: &[PathBuf]) -> Result<RuleSet, String> {
+    let mut builder =
+        Builder::with_default_pack().map_err(|e| policy_error::render_policy_error(&e, false))?;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    for f in files {
+        let root = f
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| cwd.clone(), Path::to_path_buf);
+        builder
+            .add_file_replacing(f, &root, Origin::CommandLine)
+            .map_err(|e| policy_error::render(&e, false))?;
+    }
+    builder
+        .build()
+        .map_err(|e| policy_error::render_policy_error(&e, false))
+}

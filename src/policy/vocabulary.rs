@@ -1,0 +1,70 @@
+//! Vocabulary as data: which words mean what (adverse actions, vetoes, implied forms of
+//! consent, required disclosures). Policies declare lists; configuration extends them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+/// A vocabulary is a list of words, or a map from a key (a consent's category, say) to
+/// a list, with `default` used for keys the map does not name.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum VocabularySpec {
+    List(Vec<String>),
+    Map(BTreeMap<String, Vec<String>>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub words: BTreeSet<String>,
+    pub keyed: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Vocabulary {
+    pub fn extend(&mut self, spec: &VocabularySpec) {
+        match spec {
+            VocabularySpec::List(words) => self.words.extend(words.iter().cloned()),
+            VocabularySpec::Map(map) => {
+                for (k, words) in map {
+                    self.keyed
+                        .entry(k.clone())
+                        .or_default()
+                        .extend(words.iter().cloned());
+                }
+            }
+        }
+    }
+
+    /// The words for a key, falling back to `default`, then to the plain list.
+    pub fn lookup(&self, key: Option<&str>) -> &BTreeSet<String> {
+        key.and_then(|k| self.keyed.get(k))
+            .or_else(|| self.keyed.get("default"))
+            .unwrap_or(&self.words)
+    }
+
+    pub fn all_words(&self) -> BTreeSet<String> {
+        let mut all = self.words.clone();
+        for v in self.keyed.values() {
+            all.extend(v.iter().cloned());
+        }
+        all
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Vocabularies {
+    pub entries: BTreeMap<String, Vocabulary>,
+}
+
+impl Vocabularies {
+    pub fn extend(&mut self, name: &str, spec: &VocabularySpec) {
+        self.entries
+            .entry(name.to_string())
+            .or_default()
+            .extend(spec);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Vocabulary> {
+        self.entries.get(name)
+    }
+}
