@@ -8,11 +8,17 @@ use std::io::Write;
 use common::{unindent, Test};
 use insta::assert_snapshot;
 
+fn default_rules() -> peerlint::policy::RuleSet {
+    peerlint::policy::Builder::with_default_pack()
+        .and_then(peerlint::policy::Builder::build)
+        .expect("the default pack loads")
+}
+
 /// A small charter with nothing wrong in it.
 const CLEAN: &str = r#"
     # Riverbend Housing Cooperative
     charter "Riverbend Housing Cooperative" { kind bylaws  version "2.1" }
-    role member "A resident holding one share" { joins by application approved by board; may leave with notice 30 days }
+    role member "A resident holding one share" { joins by application approved by board; criteria "lives in the building"; may leave with notice 30 days }
     role director within member { elected by assembly for 2 years; removable by assembly }
     body assembly = every member
     body board = every director
@@ -23,13 +29,16 @@ const CLEAN: &str = r#"
     clause 5 "Amendments" {
       decision amendment { by assembly  threshold 2/3  quorum 50%  notice 21 days }
     }
+    clause 6 "Disputes" {
+      dispute between member and member { mediation by "a mediator both sides accept" }
+    }
 "#;
 
 /// A charter that parses and resolves, with three warnings: an unused role, an object
 /// spelt like a role, and an empty clause.
 const WITH_WARNINGS: &str = r#"
     charter "Riverbend Housing Cooperative" { kind bylaws  version "2.1" }
-    role member "A resident holding one share" { joins by application approved by board; may leave with notice 30 days }
+    role member "A resident holding one share" { joins by application approved by board; criteria "lives in the building"; may leave with notice 30 days }
     role director within member { elected by assembly for 2 years; removable by assembly }
     role guest "A visitor staying with a member"
     body assembly = every member
@@ -43,6 +52,9 @@ const WITH_WARNINGS: &str = r#"
     }
     clause 6 "Reserved" {
     }
+    clause 7 "Disputes" {
+      dispute between member and member { mediation by "a mediator both sides accept" }
+    }
 "#;
 
 /// A charter whose only problem is an error-level reference error.
@@ -53,6 +65,9 @@ const WITH_AN_ERROR: &str = r#"
     clause 1 "Voting" {
       member may vote in assembly { weight 1 }
       treasurer must publish "the annual accounts"
+    }
+    clause 2 "Disputes" {
+      dispute between member and member { mediation by "a mediator both sides accept" }
     }
 "#;
 
@@ -91,7 +106,7 @@ fn fail_on_warning_fails_on_a_warning() {
 fn fail_on_info_fails_on_an_info() {
     // Without a header the charter gets one info (`missing-header`) and nothing else.
     let text =
-        "role member\nbody assembly = every member\nclause 1 {\n  member may vote in assembly\n}\n";
+        "role member\nbody assembly = every member\nclause 1 {\n  member may vote in assembly\n}\nclause 2 {\n  dispute between member and member { mediation by \"a mediator\" }\n}\n";
     let default = check("bylaws.charter", text);
     assert_eq!(default.code, Some(0));
     let warning = Test::new()
@@ -254,7 +269,11 @@ fn a_hundred_thousand_open_braces_are_an_error_not_a_crash() {
     };
     assert_snapshot!(collapsed.snapshot());
 
-    let report = peerlint::check::check_source(std::path::Path::new("braces.charter"), text);
+    let report = peerlint::check::check_source(
+        std::path::Path::new("braces.charter"),
+        text,
+        &default_rules(),
+    );
     assert!(report.unusable.is_some());
     assert!(report.diagnostics.iter().any(|d| d.code == "S002"));
 }

@@ -22,7 +22,9 @@ fn examples() -> Vec<PathBuf> {
 }
 
 fn name(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -30,7 +32,10 @@ fn every_example_checks_as_its_snapshot_says() {
     for path in examples() {
         let text = std::fs::read_to_string(&path).expect("readable");
         let file = format!("{}.charter", name(&path));
-        let out = Test::new().file(&file, &text).args(["check", "--color", "never", &file]).run();
+        let out = Test::new()
+            .file(&file, &text)
+            .args(["check", "--color", "never", &file])
+            .run();
         assert_ne!(out.code, Some(2), "{file} must parse:\n{}", out.stdout);
         insta::with_settings!({ snapshot_suffix => name(&path) }, {
             insta::assert_snapshot!(out.snapshot());
@@ -41,8 +46,15 @@ fn every_example_checks_as_its_snapshot_says() {
 #[test]
 fn every_example_is_between_60_and_300_lines() {
     for path in examples() {
-        let lines = std::fs::read_to_string(&path).expect("readable").lines().count();
-        assert!((60..=300).contains(&lines), "{} has {lines} lines", path.display());
+        let lines = std::fs::read_to_string(&path)
+            .expect("readable")
+            .lines()
+            .count();
+        assert!(
+            (60..=300).contains(&lines),
+            "{} has {lines} lines",
+            path.display()
+        );
     }
 }
 
@@ -67,15 +79,14 @@ fn count_in_source(text: &str) -> (usize, usize) {
                 && !trimmed.starts_with('}')
                 && !trimmed.starts_with("then ")
             {
-                statements += trimmed.split(';').filter(|s| !s.trim().is_empty()).count();
+                statements += split_statements(trimmed);
             }
         }
         // A one-line clause (`clause 1 { a; b }`) holds its statements on the same line.
         if trimmed.starts_with("clause ") {
             if let (Some(open), Some(close)) = (trimmed.find('{'), trimmed.rfind('}')) {
                 if open < close {
-                    let body = &trimmed[open + 1..close];
-                    statements += body.split(';').filter(|s| !s.trim().is_empty()).count();
+                    statements += split_statements(&trimmed[open + 1..close]);
                 }
             }
         }
@@ -97,6 +108,27 @@ fn count_in_source(text: &str) -> (usize, usize) {
     (clauses, statements)
 }
 
+/// How many statements a line holds: `;` outside quotes separates them.
+fn split_statements(line: &str) -> usize {
+    let mut in_string = false;
+    let mut parts = vec![String::new()];
+    for c in line.chars() {
+        match c {
+            '"' => in_string = !in_string,
+            ';' if !in_string => parts.push(String::new()),
+            '#' if !in_string => break,
+            _ => {}
+        }
+        if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts
+        .iter()
+        .filter(|p| !p.trim().trim_start_matches(';').trim().is_empty())
+        .count()
+}
+
 fn clauses_in(items: &[ast::Item], out: &mut Vec<ast::Clause>) {
     for item in items {
         match item {
@@ -112,16 +144,36 @@ fn lowering_keeps_every_clause_and_statement() {
     for path in examples() {
         let text = std::fs::read_to_string(&path).expect("readable");
         let parsed = syntax::parse(&text);
-        assert!(parsed.errors.is_empty(), "{}: {:?}", path.display(), parsed.errors);
+        assert!(
+            parsed.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            parsed.errors
+        );
         let mut clauses = Vec::new();
         clauses_in(&parsed.ast.items, &mut clauses);
         let ast_statements: usize = clauses.iter().map(|c| c.statements.len()).sum();
         let (source_clauses, source_statements) = count_in_source(&text);
-        assert_eq!(clauses.len(), source_clauses, "{}: clauses in the tree", path.display());
-        assert_eq!(ast_statements, source_statements, "{}: statements in the tree", path.display());
+        assert_eq!(
+            clauses.len(),
+            source_clauses,
+            "{}: clauses in the tree",
+            path.display()
+        );
+        assert_eq!(
+            ast_statements,
+            source_statements,
+            "{}: statements in the tree",
+            path.display()
+        );
 
         let m = model::lower(&parsed.ast);
-        assert_eq!(m.of_kind(Kind::Clause).len(), source_clauses, "{}: clauses in the model", path.display());
+        assert_eq!(
+            m.of_kind(Kind::Clause).len(),
+            source_clauses,
+            "{}: clauses in the model",
+            path.display()
+        );
         // Every statement is a node, or was gathered into one (`also_in`), or is text
         // kept on its clause, or is a `regarding` that added safeguards to another.
         let statement_kinds = [
@@ -157,14 +209,31 @@ fn lowering_keeps_every_clause_and_statement() {
 fn the_dictator_version_of_pandas_scores_lower_on_equality() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let out = Test::new()
-        .file("bdfl.charter", std::fs::read(dir.join("pandas-bdfl.charter")).expect("readable"))
-        .file("committee.charter", std::fs::read(dir.join("pandas-steering-committee.charter")).expect("readable"))
+        .file(
+            "bdfl.charter",
+            std::fs::read(dir.join("pandas-bdfl.charter")).expect("readable"),
+        )
+        .file(
+            "committee.charter",
+            std::fs::read(dir.join("pandas-steering-committee.charter")).expect("readable"),
+        )
         .args(["check", "bdfl.charter", "committee.charter"])
         .run();
     let equality = |file: &str| -> f64 {
-        let line = out.stdout.lines().find(|l| l.starts_with(file)).expect("a score line");
-        let after = line.split("equality of peers ").nth(1).expect("an equality score");
-        after.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()).expect("a number")
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(file))
+            .expect("a score line");
+        let after = line
+            .split("equality of peers ")
+            .nth(1)
+            .expect("an equality score");
+        after
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a number")
     };
     assert!(
         equality("bdfl.charter") + 30.0 <= equality("committee.charter"),
@@ -190,5 +259,8 @@ fn every_rule_of_the_default_pack_fires_on_some_example() {
         .map(|r| r.spec.id.as_str())
         .filter(|id| !fired.contains(*id))
         .collect();
-    assert!(silent.is_empty(), "rules that fire on no example: {silent:?}");
+    assert!(
+        silent.is_empty(),
+        "rules that fire on no example: {silent:?}"
+    );
 }

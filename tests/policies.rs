@@ -76,11 +76,20 @@ fn a_new_policy_fires_with_no_rust_change() {
     let test = Test::new()
         .file("rules/appeals.yaml", APPEAL_ELSEWHERE)
         .file("bylaws.charter", TWO_FINES);
-    let out = test.args(["check", "--policy", "rules/appeals.yaml", "bylaws.charter"]).run();
+    let out = test
+        .args(["check", "--policy", "rules/appeals.yaml", "bylaws.charter"])
+        .run();
     assert_eq!(out.code, Some(1));
     let hits: Vec<&str> = out.stdout.lines().filter(|l| l.contains("COOP1")).collect();
-    assert_eq!(hits.len(), 1, "only clause 3.1 appeals to the same body:\n{}", out.stdout);
-    assert!(out.stdout.contains("board may fine member, but the appeal does not go to another body"));
+    assert_eq!(
+        hits.len(),
+        1,
+        "only clause 3.1 appeals to the same body:\n{}",
+        out.stdout
+    );
+    assert!(out
+        .stdout
+        .contains("board may fine member, but the appeal does not go to another body"));
     assert_snapshot!(out.snapshot());
 }
 
@@ -96,8 +105,14 @@ fn a_new_policy_passes_its_own_examples() {
 
 #[test]
 fn a_policy_example_that_misbehaves_fails_the_test() {
-    let broken = APPEAL_ELSEWHERE.replace("when: not appeal.body or appeal.body == holder", "when: appeal.body == holder");
-    let out = Test::new().file("appeals.yaml", broken).args(["test", "appeals.yaml"]).run();
+    let broken = APPEAL_ELSEWHERE.replace(
+        "when: not appeal.body or appeal.body == holder",
+        "when: appeal.body == holder",
+    );
+    let out = Test::new()
+        .file("appeals.yaml", broken)
+        .args(["test", "appeals.yaml"])
+        .run();
     assert_eq!(out.code, Some(1));
     assert_snapshot!(out.snapshot());
 }
@@ -105,17 +120,37 @@ fn a_policy_example_that_misbehaves_fails_the_test() {
 #[test]
 fn configuration_switches_rules_off_and_relevels_them() {
     let charter = "charter \"C\" { kind bylaws }\nrole member { may leave }\nbody board = every member\nclause 1 \"Fines\" {\n  board may fine member { grounds \"dues\" notice 14 days hearing before board appeal none }\n}\nclause 2 \"Disputes\" { dispute between member and member { mediation by \"a mediator\" } }\n";
-    let plain = Test::new().file("c.charter", charter).args(["check", "c.charter"]).run();
+    let plain = Test::new()
+        .file("c.charter", charter)
+        .args(["check", "c.charter"])
+        .run();
     assert!(plain.stdout.contains("DP004"));
     assert!(plain.stdout.contains("DP005"));
     let configured = Test::new()
         .file("c.charter", charter)
-        .file("peerlint.yaml", "rules:\n  sanction-without-appeal: off\n  DP005: warning\n")
+        .file(
+            "peerlint.yaml",
+            "rules:\n  sanction-without-appeal: off\n  DP005: warning\n",
+        )
         .args(["check", "c.charter"])
         .run();
-    assert!(!configured.stdout.contains("DP004"), "{}", configured.stdout);
-    assert!(configured.stdout.contains("⚠ board may fine member and also judges the case"), "{}", configured.stdout);
-    assert_eq!(configured.code, Some(0), "a warning does not fail by default");
+    assert!(
+        !configured.stdout.contains("DP004"),
+        "{}",
+        configured.stdout
+    );
+    assert!(
+        configured
+            .stdout
+            .contains("⚠ board may fine member and also judges the case"),
+        "{}",
+        configured.stdout
+    );
+    assert_eq!(
+        configured.code,
+        Some(0),
+        "a warning does not fail by default"
+    );
 }
 
 #[test]
@@ -129,15 +164,27 @@ fn configuration_extends_vocabulary_and_required_disclosures() {
         )
         .args(["check", "c.charter"])
         .run();
-    assert!(out.stdout.contains("board may evict-from-garden member without a hearing"), "{}", out.stdout);
-    assert!(out.stdout.contains("does not disclose risks"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("board may evict-from-garden member without a hearing"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("does not disclose risks"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn peerlint_config_names_where_each_part_comes_from() {
     let out = Test::new()
         .file("extra.yaml", APPEAL_ELSEWHERE)
-        .file("peerlint.yaml", "policies: [extra.yaml]\nrules:\n  DP005: warning\nvocabulary:\n  adverse: [evict]\n")
+        .file(
+            "peerlint.yaml",
+            "policies: [extra.yaml]\nrules:\n  DP005: warning\nvocabulary:\n  adverse: [evict]\n",
+        )
         .args(["config"])
         .run();
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -152,9 +199,17 @@ fn rules_lists_the_pack_and_explain_prints_one() {
     let explain = Test::new().args(["explain", "DP003"]).run();
     assert_eq!(explain.code, Some(0));
     assert_snapshot!("explain_dp003", explain.stdout);
-    let unknown = Test::new().args(["explain", "sanction-without-hearng"]).run();
+    let unknown = Test::new()
+        .args(["explain", "sanction-without-hearng"])
+        .run();
     assert_eq!(unknown.code, Some(2));
-    assert!(unknown.stderr.contains("did you mean `sanction-without-hearing`?"), "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("did you mean `sanction-without-hearing`?"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
@@ -163,7 +218,9 @@ fn rules_as_json_lists_every_rule() {
     let rules: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     let list = rules.as_array().expect("a list");
     assert!(list.len() >= 22);
-    assert!(list.iter().all(|r| r["id"].is_string() && r["code"].is_string() && r["principle"].is_string()));
+    assert!(list
+        .iter()
+        .all(|r| r["id"].is_string() && r["code"].is_string() && r["principle"].is_string()));
 }
 
 /// One broken policy or configuration per case, each with the message it must give.
@@ -174,30 +231,53 @@ fn broken(name: &str, file: &str, contents: &str, args: &[&str]) -> common::Outp
 }
 
 fn rule_with(key_line: &str) -> String {
-    APPEAL_ELSEWHERE.replace("    when: not appeal.body or appeal.body == holder", key_line)
+    APPEAL_ELSEWHERE.replace(
+        "    when: not appeal.body or appeal.body == holder",
+        key_line,
+    )
 }
 
 #[test]
 fn malformed_yaml_points_at_the_place() {
-    let out = broken("yaml", "p.yaml", "policy: x\nrules:\n  - id: [unclosed\n", &["test", "p.yaml"]);
+    let out = broken(
+        "yaml",
+        "p.yaml",
+        "policy: x\nrules:\n  - id: [unclosed\n",
+        &["test", "p.yaml"],
+    );
     assert_snapshot!(out.snapshot());
 }
 
 #[test]
 fn an_unknown_field_is_rejected() {
-    let out = broken("field", "p.yaml", &APPEAL_ELSEWHERE.replace("    summary:", "    sumary: x\n    summary:"), &["test", "p.yaml"]);
+    let out = broken(
+        "field",
+        "p.yaml",
+        &APPEAL_ELSEWHERE.replace("    summary:", "    sumary: x\n    summary:"),
+        &["test", "p.yaml"],
+    );
     assert_snapshot!(out.snapshot());
 }
 
 #[test]
 fn a_condition_that_does_not_parse_points_into_it() {
-    let out = broken("parse", "p.yaml", &rule_with("    when: not appeal.body or or holder"), &["test", "p.yaml"]);
+    let out = broken(
+        "parse",
+        "p.yaml",
+        &rule_with("    when: not appeal.body or or holder"),
+        &["test", "p.yaml"],
+    );
     assert_snapshot!(out.snapshot());
 }
 
 #[test]
 fn a_condition_naming_an_unknown_field_suggests_one() {
-    let out = broken("unknown field", "p.yaml", &rule_with("    when: not apeal.body"), &["test", "p.yaml"]);
+    let out = broken(
+        "unknown field",
+        "p.yaml",
+        &rule_with("    when: not apeal.body"),
+        &["test", "p.yaml"],
+    );
     assert_snapshot!(out.snapshot());
 }
 
@@ -206,7 +286,10 @@ fn a_condition_naming_an_unknown_vocabulary_is_rejected() {
     let out = broken(
         "vocabulary",
         "p.yaml",
-        &APPEAL_ELSEWHERE.replace("where: action in adverse and target", "where: action in adversities and target"),
+        &APPEAL_ELSEWHERE.replace(
+            "where: action in adverse and target",
+            "where: action in adversities and target",
+        ),
         &["test", "p.yaml"],
     );
     assert_snapshot!(out.snapshot());
@@ -228,7 +311,10 @@ fn a_policy_that_includes_itself_is_rejected() {
     let out = broken(
         "include",
         "p.yaml",
-        &APPEAL_ELSEWHERE.replace("policy: co-op-appeals", "policy: co-op-appeals\ninclude: [p.yaml]"),
+        &APPEAL_ELSEWHERE.replace(
+            "policy: co-op-appeals",
+            "policy: co-op-appeals\ninclude: [p.yaml]",
+        ),
         &["check", "--policy", "p.yaml", "."],
     );
     assert_snapshot!(out.snapshot());
@@ -237,19 +323,33 @@ fn a_policy_that_includes_itself_is_rejected() {
 #[test]
 fn an_include_outside_the_project_is_refused() {
     let out = Test::new()
-        .file("project/p.yaml", APPEAL_ELSEWHERE.replace("policy: co-op-appeals", "policy: co-op-appeals\ninclude: [../outside.yaml]"))
+        .file(
+            "project/p.yaml",
+            APPEAL_ELSEWHERE.replace(
+                "policy: co-op-appeals",
+                "policy: co-op-appeals\ninclude: [../outside.yaml]",
+            ),
+        )
         .file("outside.yaml", "policy: outside\n")
         .file("project/peerlint.yaml", "policies: [p.yaml]\n")
-        .file("project/c.charter", "role member\nclause 1 { member may vote }\n")
+        .file(
+            "project/c.charter",
+            "role member\nclause 1 { member may vote }\n",
+        )
         .args(["check", "project/c.charter"])
         .run();
     assert_eq!(out.code, Some(2), "{}", out.stdout);
-    assert!(out.stderr.contains("outside the project directory"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("outside the project directory"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_yaml_alias_bomb_is_stopped() {
-    let mut bomb = String::from("policy: bomb\nvocabulary:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb =
+        String::from("policy: bomb\nvocabulary:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     let mut prev = 'a';
     for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
         bomb.push_str(&format!("  {name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
@@ -286,7 +386,10 @@ fn a_duplicate_rule_id_names_both_policies() {
     let out = broken(
         "duplicate",
         "p.yaml",
-        &APPEAL_ELSEWHERE.replace("id: appeal-to-the-same-body", "id: sanction-without-hearing"),
+        &APPEAL_ELSEWHERE.replace(
+            "id: appeal-to-the-same-body",
+            "id: sanction-without-hearing",
+        ),
         &["check", "--policy", "p.yaml", "."],
     );
     assert_snapshot!(out.snapshot());

@@ -31,6 +31,13 @@ pub fn run(args: &CheckArgs) -> u8 {
         };
         groups.entry(key).or_default().push(f);
     }
+    // With no charter to check, the policies and configuration are still loaded, so
+    // that an error in them is not hidden behind "no charters".
+    if groups.is_empty() {
+        if let Err(code) = load_rules(Path::new("."), &args.policy, color) {
+            return code;
+        }
+    }
     let mut reports: Vec<FileReport> = Vec::new();
     for group in groups.values() {
         let start: &Path = group.first().map_or(Path::new("."), |p| p.as_path());

@@ -129,13 +129,19 @@ fn finding<'m>(
     )
     .with_severity(severity)
     .with_help_opt(rule.help.as_ref().map(|h| render(eval, h, node)));
-    for (path, label) in &rule.also {
-        if let Ok((value, Some(span))) = eval.value(path, node) {
+    for place in &rule.also {
+        if let Some(condition) = &place.when {
+            if !eval.test(condition, node).unwrap_or(false) {
+                continue;
+            }
+        }
+        if let Ok((value, Some(span))) = eval.value(&place.path, node) {
             if span != n.focus && !matches!(value, Ev::Absent) {
-                d = d.with_label(Label::new(
-                    span,
-                    label.clone().unwrap_or_else(|| path.to_string()),
-                ));
+                let label = place
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| place.path.to_string());
+                d = d.with_label(Label::new(span, label));
             }
         }
     }

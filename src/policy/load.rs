@@ -43,11 +43,19 @@ pub struct Rule {
     pub when: Expr,
     pub message: Template,
     pub help: Option<Template>,
-    pub also: Vec<(FieldPath, Option<String>)>,
+    pub also: Vec<AlsoPlace>,
     /// The level in force after configuration.
     pub level: Level,
     pub source: PolicySource,
     pub prelude: Option<String>,
+}
+
+/// A secondary place a finding shows: a field's place, its label, and when to show it.
+#[derive(Clone, Debug)]
+pub struct AlsoPlace {
+    pub path: FieldPath,
+    pub label: Option<String>,
+    pub when: Option<Expr>,
 }
 
 /// Parsed but not yet checked: vocabularies from every file must be known before any
@@ -72,6 +80,9 @@ pub fn parse_file(source: PolicySource) -> Result<Parsed, PolicyError> {
             source,
         });
     }
+    if let Some(e) = alias_expansion_error(&source) {
+        return Err(e);
+    }
     match serde_yaml::from_str::<PolicyFile>(&source.text) {
         Ok(file) => Ok(Parsed { file, source }),
         Err(e) => {
@@ -88,6 +99,28 @@ pub fn parse_file(source: PolicySource) -> Result<Parsed, PolicyError> {
             })
         }
     }
+}
+
+/// YAML anchors and aliases can expand a small file into billions of nodes. The typed
+/// parse reports that as a vague mismatch, so a file that uses anchors is first read
+/// as plain YAML, whose limit gives the real reason.
+fn alias_expansion_error(source: &PolicySource) -> Option<PolicyError> {
+    if !source.text.contains('&') {
+        return None;
+    }
+    let e = serde_yaml::from_str::<serde_yaml::Value>(&source.text).err()?;
+    let message = yaml_message(&e.to_string());
+    let at = match e.location() {
+        Some(l) => l.index(),
+        None => source.text.find('*').unwrap_or(0),
+    };
+    let at = at.min(source.text.len());
+    Some(PolicyError {
+        span: Span::new(at, next_char_end(&source.text, at)),
+        help: yaml_help(&message),
+        message,
+        source: source.clone(),
+    })
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -246,7 +279,12 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         })?;
         check_path(&kinds, vocabularies, &p)
             .map_err(|(m, h)| err("also", None, format!("in `also`: {m}"), h))?;
-        also.push((p, a.label().map(str::to_string)));
+        let when = a.condition().map(|c| checked("also", c)).transpose()?;
+        also.push(AlsoPlace {
+            path: p,
+            label: a.label().map(str::to_string),
+            when,
+        });
     }
     Ok(Rule {
         spec: spec.clone(),

@@ -213,6 +213,7 @@ impl Builder {
         for (name, spec, _) in &self.vocabulary {
             vocabularies.extend(name, spec);
         }
+        vocabularies.finish();
         let mut predicates = BTreeMap::new();
         for (parsed, _) in &self.parsed {
             for (name, e) in load::predicates(parsed)? {

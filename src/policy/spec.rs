@@ -81,7 +81,13 @@ impl OneOrMany {
 #[serde(untagged)]
 pub enum Also {
     Path(String),
-    Labelled { path: String, label: String },
+    Labelled {
+        path: String,
+        label: String,
+        /// Show this place only when the condition holds.
+        #[serde(default)]
+        when: Option<String>,
+    },
 }
 
 impl Also {
@@ -95,6 +101,13 @@ impl Also {
         match self {
             Also::Path(_) => None,
             Also::Labelled { label, .. } => Some(label),
+        }
+    }
+
+    pub fn condition(&self) -> Option<&str> {
+        match self {
+            Also::Path(_) => None,
+            Also::Labelled { when, .. } => when.as_deref(),
         }
     }
 }

@@ -150,13 +150,32 @@ impl Scopes<'_> {
                 help: None,
             });
         };
-        self.walk(innermost.clone(), segments, path)
-            .map_err(|mut e| {
-                if e.help.is_none() {
-                    e.help = Some(self.vocabulary_help());
-                }
-                e
-            })
+        self.walk(innermost.clone(), segments, path).map_err(|e| {
+            if segments.len() > 1 {
+                return e;
+            }
+            // A single unknown name may be a misspelt field or a misspelt vocabulary.
+            let fields: Vec<&str> = match innermost {
+                Ty::Node(k) => k.fields().into_iter().map(|(n, _)| n).collect(),
+                Ty::Nodes(ks) => ks.iter().flat_map(|k| k.fields()).map(|(n, _)| n).collect(),
+                Ty::Actor => Kind::Role.fields().into_iter().map(|(n, _)| n).collect(),
+                _ => Vec::new(),
+            };
+            let vocabularies: Vec<&str> = self
+                .vocabularies
+                .entries
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let candidates = fields.iter().copied().chain(vocabularies.iter().copied());
+            TypeError {
+                message: format!("`{first}` is neither a field here nor a vocabulary"),
+                help: Some(match did_you_mean(first, candidates) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => self.vocabulary_help(),
+                }),
+            }
+        })
     }
 
     fn vocabulary_help(&self) -> String {
@@ -316,7 +335,10 @@ mod tests {
     #[test]
     fn rejects_unknown_fields_with_a_suggestion() {
         let err = check(Kind::Power, "not hearng").expect_err("unknown field");
-        assert_eq!(err.message, "a power has no field `hearng`");
+        assert_eq!(
+            err.message,
+            "`hearng` is neither a field here nor a vocabulary"
+        );
         assert_eq!(err.help.as_deref(), Some("did you mean `hearing`?"));
         assert!(check(Kind::Power, "holder.elected_bye").is_err());
         assert!(check(Kind::Power, "action in adversee").is_err());

@@ -35,6 +35,18 @@ impl Vocabulary {
         }
     }
 
+    /// Words given as a plain list apply under every key of a keyed vocabulary (a
+    /// configuration's `consent: requires: [...]` adds to every category).
+    fn spread_plain_words(&mut self) {
+        if self.keyed.is_empty() {
+            return;
+        }
+        self.keyed.entry("default".into()).or_default();
+        for set in self.keyed.values_mut() {
+            set.extend(self.words.iter().cloned());
+        }
+    }
+
     /// The words for a key, falling back to `default`, then to the plain list.
     pub fn lookup(&self, key: Option<&str>) -> &BTreeSet<String> {
         key.and_then(|k| self.keyed.get(k))
@@ -62,6 +74,13 @@ impl Vocabularies {
             .entry(name.to_string())
             .or_default()
             .extend(spec);
+    }
+
+    /// Called once every policy and configuration has added its words.
+    pub fn finish(&mut self) {
+        for v in self.entries.values_mut() {
+            v.spread_plain_words();
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Vocabulary> {
