@@ -67,7 +67,10 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
         unusable = Some(Unusable::Input(InputError::Empty(path.to_path_buf())));
     }
     let model = model::lower(&parsed.ast);
-    diagnostics.extend(model.diagnostics.iter().cloned());
+    // A file with nothing in it gets one message, not also a missing header.
+    if !matches!(unusable, Some(Unusable::Input(_))) {
+        diagnostics.extend(model.diagnostics.iter().cloned());
+    }
     let mut score = None;
     let mut findings = Vec::new();
     if unusable.is_none() {

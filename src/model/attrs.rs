@@ -227,6 +227,23 @@ impl AttrLowering<'_> {
             .with_help(help)
         };
         self.diagnostics.push(diag);
+        // A malformed attribute reads to the end of its line; a later word on that line
+        // that is spelt like an attribute most likely was meant to start one.
+        for arg in &attr.args {
+            if let Arg::Word(word) = arg {
+                if let Some(s) = did_you_mean(&word.node, known_first_words.iter().copied()) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            UNKNOWN_ATTRIBUTE.0,
+                            UNKNOWN_ATTRIBUTE.1,
+                            format!("unknown attribute `{}`", word.node),
+                            Label::new(word.span, "not an attribute of the language"),
+                        )
+                        .with_help(format!("did you mean `{s}`?")),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -460,8 +477,10 @@ fn fields_of(attr: &Attr, resolve: &mut dyn FnMut(&ast::Actor) -> Actor) -> Vec<
                 "reconsent" => "reconsent",
                 _ => "proxies",
             };
-            if let Some(k) = keyword() {
-                push(name, Value::Word(k), span);
+            match keyword() {
+                Some(k) if k == "none" => push(name, Value::None, span),
+                Some(k) => push(name, Value::Word(k), span),
+                None => {}
             }
         }
         "condition" => {

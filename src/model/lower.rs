@@ -1,7 +1,7 @@
 //! Syntax tree → resolved model: declarations first, then statements, so that every
 //! name can be resolved wherever it is used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
 use super::{Actor, Kind, Model, Node, NodeId, Value};
@@ -16,6 +16,36 @@ pub const DUPLICATE_NAME: (&str, &str) = ("S008", "duplicate-definition");
 pub const UNUSED_ROLE: (&str, &str) = ("S009", "unused-role");
 pub const EMPTY_CLAUSE: (&str, &str) = ("S010", "empty-clause");
 pub const NO_HEADER: (&str, &str) = ("S011", "missing-header");
+pub const WRONG_KIND: (&str, &str) = ("S013", "wrong-kind-of-name");
+pub const UNKNOWN_STEP: (&str, &str) = ("S014", "unknown-dispute-step");
+pub const ROLE_CYCLE: (&str, &str) = ("S015", "role-within-itself");
+pub const NOTHING_TO_GUARD: (&str, &str) = ("S016", "regarding-without-power");
+
+/// Steps of a dispute process the language knows; another word is allowed but is
+/// checked for a misspelling of one of these.
+pub const DISPUTE_STEPS: &[&str] = &[
+    "complaint",
+    "report",
+    "discussion",
+    "consultation",
+    "escalation",
+    "negotiation",
+    "conciliation",
+    "facilitation",
+    "mediation",
+    "moderation",
+    "investigation",
+    "hearing",
+    "review",
+    "ruling",
+    "decision",
+    "vote",
+    "arbitration",
+    "adjudication",
+    "appeal",
+    "court",
+    "litigation",
+];
 
 pub fn lower(ast: &Ast) -> Model {
     let mut lowering = Lowering::default();
@@ -25,13 +55,7 @@ pub fn lower(ast: &Ast) -> Model {
     lowering.apply_regarding();
     lowering.report_unused();
     let mut model = lowering.model;
-    model.index_kinds();
-    model.top_roles = model
-        .of_kind(Kind::Role)
-        .iter()
-        .copied()
-        .filter(|r| model.node(*r).value("within").is_none())
-        .collect();
+    model.finish();
     model
 }
 
@@ -44,7 +68,10 @@ struct Lowering<'a> {
     bodies: Vec<(NodeId, &'a ast::BodyDecl)>,
     clauses: Vec<(NodeId, &'a ast::Clause)>,
     header: Option<(NodeId, &'a ast::Header)>,
-    regarding: Vec<(NodeId, &'a Spanned<String>, &'a [ast::Attr])>,
+    /// (target clause, the reference, its attributes, the clause that refers).
+    regarding: Vec<(NodeId, &'a Spanned<String>, &'a [ast::Attr], NodeId)>,
+    /// "Did you mean" for object words, once per distinct word.
+    near_names: HashMap<String, Option<String>>,
     /// Powers by (kind, holder, action, object) so that statements about the same power
     /// gather into one node.
     powers: HashMap<(Kind, Actor, String, String), NodeId>,
@@ -188,6 +215,33 @@ impl<'a> Lowering<'a> {
         None
     }
 
+    /// Reports a name that is defined, but as the wrong kind of thing.
+    fn expect_kind(&mut self, id: NodeId, kind: Kind, used: &Spanned<String>, why: &str) -> bool {
+        let found = self.model.node(id).kind;
+        if found == kind {
+            return true;
+        }
+        let defined = self.model.node(id).focus;
+        let d = Diagnostic::error(
+            WRONG_KIND.0,
+            WRONG_KIND.1,
+            format!(
+                "`{}` is a {}, not a {}",
+                used.node,
+                found.as_str(),
+                kind.as_str()
+            ),
+            Label::new(used.span, format!("a {} is needed here", kind.as_str())),
+        )
+        .with_label(Label::new(
+            defined,
+            format!("`{}` is defined as a {} here", used.node, found.as_str()),
+        ))
+        .with_help(why.to_string());
+        self.diag(d);
+        false
+    }
+
     fn resolve(&mut self, actor: &ast::Actor) -> Actor {
         match &actor.node {
             ActorKind::Nobody => Actor::Nobody,
@@ -275,7 +329,12 @@ impl<'a> Lowering<'a> {
         for (id, r) in self.roles.clone() {
             if let Some(parent) = &r.within {
                 if let Some(p) = self.resolve_name(&parent.node, parent.span, "role") {
-                    if self.model.node(p).kind == Kind::Role {
+                    if self.expect_kind(
+                        p,
+                        Kind::Role,
+                        parent,
+                        "a role can only be within another role",
+                    ) {
                         self.model.nodes[id.index()].set(
                             "within",
                             Value::Actor(Actor::Node(p)),
@@ -297,7 +356,9 @@ impl<'a> Lowering<'a> {
                     let mut members = Vec::new();
                     for n in names {
                         if let Some(r) = self.resolve_name(&n.node, n.span, "role") {
-                            members.push(Value::Actor(Actor::Node(r)));
+                            if self.expect_kind(r, Kind::Role, n, "a body's members are roles") {
+                                members.push(Value::Actor(Actor::Node(r)));
+                            }
                         }
                     }
                     let span = names
@@ -314,17 +375,26 @@ impl<'a> Lowering<'a> {
     /// A role within itself, directly or through others, would make every walk over
     /// the hierarchy loop: report it and cut the cycle.
     fn break_within_cycles(&mut self) {
+        // Each role is walked up its `within` chain once: a chain that reaches a role
+        // already known to end cleanly stops there.
+        let mut ends_cleanly: HashSet<NodeId> = HashSet::new();
         for (id, r) in self.roles.clone() {
-            let mut seen = vec![id];
+            let mut path = vec![id];
             let mut current = id;
-            while let Some(Value::Actor(Actor::Node(parent))) =
-                self.model.node(current).value("within").cloned()
-            {
-                if seen.contains(&parent) {
+            loop {
+                if ends_cleanly.contains(&current) {
+                    break;
+                }
+                let Some(Value::Actor(Actor::Node(parent))) =
+                    self.model.node(current).value("within").cloned()
+                else {
+                    break;
+                };
+                if path.contains(&parent) {
                     let span = r.within.as_ref().map_or(r.name.span, |w| w.span);
                     let d = Diagnostic::error(
-                        UNDEFINED.0,
-                        UNDEFINED.1,
+                        ROLE_CYCLE.0,
+                        ROLE_CYCLE.1,
                         format!("role `{}` is within itself", r.name.node),
                         Label::new(span, "this makes a circle of roles"),
                     );
@@ -332,11 +402,13 @@ impl<'a> Lowering<'a> {
                     self.model.nodes[id.index()]
                         .fields
                         .retain(|f| f.name != "within");
+                    path.truncate(1);
                     break;
                 }
-                seen.push(parent);
+                path.push(parent);
                 current = parent;
             }
+            ends_cleanly.extend(path);
         }
     }
 
@@ -473,7 +545,7 @@ impl<'a> Lowering<'a> {
                 attrs,
             } => {
                 if let Some(t) = self.resolve_clause(target) {
-                    self.regarding.push((t, target, attrs));
+                    self.regarding.push((t, target, attrs, clause));
                 }
             }
             StatementKind::Dispute {
@@ -498,6 +570,7 @@ impl<'a> Lowering<'a> {
                 let dispute = self.push(node);
                 let mut step_ids = Vec::new();
                 for (order, step) in steps.iter().enumerate() {
+                    self.check_step_word(&step.kind);
                     let mut s = Node::new(Kind::Step, step.span, step.kind.span, c);
                     s.set(
                         "step",
@@ -561,7 +634,8 @@ impl<'a> Lowering<'a> {
         let holder = self.resolve(who);
         let kind = match (modality.node, action.node.as_str()) {
             (Modality::May, "vote") => Kind::Vote,
-            (Modality::May, _) => Kind::Power,
+            // `need not` lifts a duty: a liberty, kept as a power with its own modality.
+            (Modality::May | Modality::NeedNot, _) => Kind::Power,
             (Modality::Must | Modality::Should, _) => Kind::Duty,
             _ => Kind::Prohibition,
         };
@@ -613,7 +687,14 @@ impl<'a> Lowering<'a> {
         }
         if let Some(b) = in_body {
             if let Some(id) = self.resolve_name(&b.node, b.span, "body") {
-                node.set("in", Value::Actor(Actor::Node(id)), b.span, c);
+                if self.expect_kind(
+                    id,
+                    Kind::Body,
+                    b,
+                    "votes and powers are exercised `in` a body",
+                ) {
+                    node.set("in", Value::Actor(Actor::Node(id)), b.span, c);
+                }
             }
         }
         let key = (kind, holder, action.node.clone(), object_key);
@@ -629,9 +710,36 @@ impl<'a> Lowering<'a> {
         self.powers.insert(key, id);
     }
 
+    /// A step word that is close to a known step but not one is most likely a typo.
+    fn check_step_word(&mut self, word: &Spanned<String>) {
+        if DISPUTE_STEPS.contains(&word.node.as_str()) {
+            return;
+        }
+        if let Some(s) = did_you_mean(&word.node, DISPUTE_STEPS.iter().copied()) {
+            let d = Diagnostic::error(
+                UNKNOWN_STEP.0,
+                UNKNOWN_STEP.1,
+                format!("`{}` is not a dispute step the checker knows", word.node),
+                Label::new(word.span, "unknown step"),
+            )
+            .with_severity(Severity::Warning)
+            .with_help(format!("did you mean `{s}`?"));
+            self.diag(d);
+        }
+    }
+
     /// An object word that is not a role but is spelt like one is most likely a typo.
     fn warn_near_name(&mut self, word: &Spanned<String>) {
-        if let Some(s) = did_you_mean(&word.node, self.names.keys().map(String::as_str)) {
+        let suggestion = match self.near_names.get(&word.node) {
+            Some(s) => s.clone(),
+            None => {
+                let s = did_you_mean(&word.node, self.names.keys().map(String::as_str))
+                    .map(str::to_string);
+                self.near_names.insert(word.node.clone(), s.clone());
+                s
+            }
+        };
+        if let Some(s) = suggestion {
             let d = Diagnostic::error(
                 UNDEFINED.0,
                 UNDEFINED.1,
@@ -676,20 +784,34 @@ impl<'a> Lowering<'a> {
 
     /// `regarding clause X { … }` adds safeguards to the powers that clause grants.
     fn apply_regarding(&mut self) {
-        for (target, reference, attrs) in std::mem::take(&mut self.regarding) {
-            let powers: Vec<NodeId> = self
-                .model
-                .ids()
-                .filter(|id| {
-                    let n = self.model.node(*id);
-                    n.clause == Some(target)
-                        && matches!(n.kind, Kind::Power | Kind::Duty | Kind::Prohibition)
-                })
-                .collect();
+        if self.regarding.is_empty() {
+            return;
+        }
+        // The powers each clause states, including those gathered into a power first
+        // stated elsewhere.
+        let mut by_clause: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        for (i, n) in self.model.nodes.iter().enumerate() {
+            if !matches!(n.kind, Kind::Power | Kind::Duty | Kind::Prohibition) {
+                continue;
+            }
+            let id = NodeId(i as u32);
+            for c in n
+                .clause
+                .into_iter()
+                .chain(n.also_in.iter().map(|(c, _)| *c))
+            {
+                let list = by_clause.entry(c).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        for (target, reference, attrs, referring) in std::mem::take(&mut self.regarding) {
+            let powers = by_clause.get(&target).cloned().unwrap_or_default();
             if powers.is_empty() {
                 let d = Diagnostic::error(
-                    UNDEFINED.0,
-                    UNDEFINED.1,
+                    NOTHING_TO_GUARD.0,
+                    NOTHING_TO_GUARD.1,
                     format!(
                         "clause `{}` grants no power to add safeguards to",
                         reference.node
@@ -699,23 +821,13 @@ impl<'a> Lowering<'a> {
                 self.diag(d);
                 continue;
             }
-            let referring = self.clause_of_span(reference.span);
             for p in powers {
-                if let Some(c) = referring {
-                    self.model.nodes[p.index()]
-                        .also_in
-                        .push((c, reference.span));
-                }
-                self.lower_attrs(p, attrs, referring);
+                self.model.nodes[p.index()]
+                    .also_in
+                    .push((referring, reference.span));
+                self.lower_attrs(p, attrs, Some(referring));
             }
         }
-    }
-
-    fn clause_of_span(&self, span: Span) -> Option<NodeId> {
-        self.clauses
-            .iter()
-            .find(|(_, c)| c.span.start <= span.start && span.end <= c.span.end)
-            .map(|(id, _)| *id)
     }
 
     /// A role that no statement names grants no power and binds no one: most likely a

@@ -7,6 +7,8 @@ mod lower;
 pub mod schema;
 mod value;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -104,6 +106,7 @@ pub struct Model {
     /// The top-level peer roles: those within no other role.
     pub top_roles: Vec<NodeId>,
     by_kind: Vec<Vec<NodeId>>,
+    hierarchy: Hierarchy,
 }
 
 impl Model {
@@ -122,6 +125,19 @@ impl Model {
 
     pub fn ids(&self) -> impl Iterator<Item = NodeId> {
         (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    /// Indexes nodes by kind and works out the hierarchy of roles; called once the
+    /// nodes are final.
+    fn finish(&mut self) {
+        self.index_kinds();
+        self.top_roles = self
+            .of_kind(Kind::Role)
+            .iter()
+            .copied()
+            .filter(|r| self.node(*r).value("within").is_none())
+            .collect();
+        self.build_hierarchy();
     }
 
     fn index_kinds(&mut self) {
@@ -153,46 +169,12 @@ impl Model {
     }
 
     /// The roles a role or body covers: the role and every role within it, or every
-    /// role the body's members cover.
+    /// role the body's members cover. Computed once when the model is built.
     pub fn covered_roles(&self, actor: &Actor) -> Vec<NodeId> {
-        let mut out = Vec::new();
         match actor {
-            Actor::Node(id) => match self.node(*id).kind {
-                Kind::Role => self.roles_within(*id, &mut out),
-                Kind::Body => {
-                    if let Some(Value::List(members)) = self.node(*id).value("members") {
-                        for m in members {
-                            if let Value::Actor(Actor::Node(r)) = m {
-                                self.roles_within(*r, &mut out);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Actor::Anyone => out.extend(self.of_kind(Kind::Role).iter().copied()),
-            _ => {}
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
-
-    fn roles_within(&self, role: NodeId, out: &mut Vec<NodeId>) {
-        // Iterative so that a long `within` chain cannot exhaust the stack.
-        let mut stack = vec![role];
-        while let Some(r) = stack.pop() {
-            if out.contains(&r) {
-                continue;
-            }
-            out.push(r);
-            for child in self.of_kind(Kind::Role) {
-                if let Some(Value::Actor(Actor::Node(parent))) = self.node(*child).value("within") {
-                    if *parent == r {
-                        stack.push(*child);
-                    }
-                }
-            }
+            Actor::Node(id) => self.hierarchy.covers.get(id).cloned().unwrap_or_default(),
+            Actor::Anyone => self.of_kind(Kind::Role).to_vec(),
+            _ => Vec::new(),
         }
     }
 
@@ -202,28 +184,80 @@ impl Model {
     pub fn is_whole_membership(&self, actor: &Actor) -> bool {
         match actor {
             Actor::Anyone => true,
-            Actor::Node(_) => {
-                let covered = self.covered_roles(actor);
-                let mut peers: Vec<NodeId> = self
-                    .top_roles
-                    .iter()
-                    .copied()
-                    .filter(|r| {
-                        !self
-                            .node(*r)
-                            .value("is_party")
-                            .is_some_and(Value::is_truthy)
-                    })
-                    .collect();
-                // In a contract the parties are the peers.
-                if peers.is_empty() {
-                    peers = self.top_roles.clone();
-                }
-                !peers.is_empty() && peers.iter().all(|r| covered.contains(r))
-            }
+            Actor::Node(id) => self.hierarchy.whole.contains(id),
             _ => false,
         }
     }
+
+    /// Works out who covers whom once, so that rules asking it of every statement cost
+    /// a lookup, not a walk over every role.
+    fn build_hierarchy(&mut self) {
+        let roles = self.of_kind(Kind::Role).to_vec();
+        let mut children: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        for &r in &roles {
+            if let Some(Value::Actor(Actor::Node(parent))) = self.node(r).value("within") {
+                children.entry(*parent).or_default().push(r);
+            }
+        }
+        let mut covers: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        for &r in &roles {
+            // Iterative, so that a long `within` chain cannot exhaust the stack; cycles
+            // were cut when the model was lowered, and `seen` guards against any left.
+            let mut seen = HashSet::new();
+            let mut stack = vec![r];
+            while let Some(x) = stack.pop() {
+                if seen.insert(x) {
+                    stack.extend(children.get(&x).into_iter().flatten().copied());
+                }
+            }
+            let mut list: Vec<NodeId> = seen.into_iter().collect();
+            list.sort();
+            covers.insert(r, list);
+        }
+        for &b in self.of_kind(Kind::Body) {
+            let mut list: Vec<NodeId> = Vec::new();
+            if let Some(Value::List(members)) = self.node(b).value("members") {
+                for m in members {
+                    if let Value::Actor(Actor::Node(r)) = m {
+                        list.extend(covers.get(r).into_iter().flatten().copied());
+                    }
+                }
+            }
+            list.sort();
+            list.dedup();
+            covers.insert(b, list);
+        }
+        let mut peers: Vec<NodeId> = self
+            .top_roles
+            .iter()
+            .copied()
+            .filter(|r| {
+                !self
+                    .node(*r)
+                    .value("is_party")
+                    .is_some_and(Value::is_truthy)
+            })
+            .collect();
+        // In a contract the parties are the peers.
+        if peers.is_empty() {
+            peers = self.top_roles.clone();
+        }
+        let whole = covers
+            .iter()
+            .filter(|(_, list)| {
+                !peers.is_empty() && peers.iter().all(|p| list.binary_search(p).is_ok())
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        self.hierarchy = Hierarchy { covers, whole };
+    }
+}
+
+/// Who covers whom: see [`Model::covered_roles`] and [`Model::is_whole_membership`].
+#[derive(Debug, Default)]
+struct Hierarchy {
+    covers: HashMap<NodeId, Vec<NodeId>>,
+    whole: HashSet<NodeId>,
 }
 
 #[cfg(test)]

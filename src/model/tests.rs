@@ -66,7 +66,7 @@ fn whole_membership_covers_every_top_level_role() {
 #[test]
 fn a_role_within_itself_is_cut_and_reported() {
     let m = model("role a within b\nrole b within a\nclause 1 {\n  a may vote\n  b may vote\n}\n");
-    assert!(codes(&m).iter().any(|c| c == "undefined-reference"));
+    assert!(codes(&m).iter().any(|c| c == "role-within-itself"));
     assert!(
         !m.is_whole_membership(&Actor::Node(m.of_kind(Kind::Role)[0])) || m.top_roles.len() == 1
     );

@@ -405,13 +405,19 @@ impl<'m> Evaluator<'m> {
     /// The longest dotted field name at the start of `rest` on this actor, with how
     /// many segments it used.
     fn field(&self, actor: &Actor, rest: &[String]) -> (usize, Ev<'m>, Option<Span>) {
-        for n in (1..=rest.len()).rev() {
-            let name = rest[..n].join(".");
-            if let Some((v, s)) = self.lookup(actor, &name) {
-                return (n, v, s);
+        // Dotted field names (`appeal.body`) have two parts; try them before the first
+        // part alone, and only when the first part starts one.
+        if let [first, second, ..] = rest {
+            if dotted_prefixes().contains(first.as_str()) {
+                if let Some((v, s)) = self.lookup(actor, &format!("{first}.{second}")) {
+                    return (2, v, s);
+                }
             }
         }
-        (rest.len(), Ev::Absent, None)
+        match rest.first().and_then(|first| self.lookup(actor, first)) {
+            Some((v, s)) => (1, v, s),
+            None => (rest.len(), Ev::Absent, None),
+        }
     }
 
     fn lookup(&self, actor: &Actor, name: &str) -> Option<(Ev<'m>, Option<Span>)> {
@@ -424,6 +430,7 @@ impl<'m> Evaluator<'m> {
                 }
                 match name {
                     "kind" => return Some((Ev::Own(Value::Word(node.kind.as_str().into())), None)),
+                    "clause" => return node.clause.map(|c| (Ev::Node(c), None)),
                     "is_whole_membership" if matches!(node.kind, Kind::Role | Kind::Body) => {
                         return Some((bool_ev(model.is_whole_membership(actor)), None))
                     }
@@ -546,6 +553,19 @@ fn text_mentions(text: &str, words: &BTreeSet<String>) -> bool {
         || lower
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .any(|w| !w.is_empty() && words.contains(w))
+}
+
+/// The first parts of the schema's dotted field names (`appeal` of `appeal.body`).
+fn dotted_prefixes() -> &'static std::collections::HashSet<&'static str> {
+    static PREFIXES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .flat_map(|k| k.fields())
+            .filter_map(|(name, _)| name.split_once('.').map(|(prefix, _)| prefix))
+            .collect()
+    })
 }
 
 /// Office fields a body takes from its one member role when it does not state them.

@@ -43,6 +43,8 @@ pub struct Rule {
     pub when: Expr,
     pub message: Template,
     pub help: Option<Template>,
+    /// Wording to propose in reviews.
+    pub suggestion: Option<Template>,
     pub also: Vec<AlsoPlace>,
     /// The level in force after configuration.
     pub level: Level,
@@ -267,6 +269,11 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         .as_deref()
         .map(|h| template("help", h))
         .transpose()?;
+    let suggestion = spec
+        .suggestion
+        .as_deref()
+        .map(|h| template("suggestion", h))
+        .transpose()?;
     let mut also = Vec::new();
     for a in &spec.also {
         let p = expr::parse_path(a.path()).map_err(|e| {
@@ -293,6 +300,7 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         when,
         message,
         help,
+        suggestion,
         also,
         level: spec.level,
         source: source.clone(),

@@ -252,7 +252,7 @@ impl Builder {
         for o in &self.levels {
             match rules
                 .iter_mut()
-                .find(|r| r.spec.id == o.rule || r.spec.code == o.rule)
+                .find(|r| r.spec.id == o.rule || r.spec.code.eq_ignore_ascii_case(&o.rule))
             {
                 Some(rule) => rule.level = o.level,
                 None => {
