@@ -62,7 +62,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::consent
         | Rule::disclosure
         | Rule::grant
-        | Rule::modal_stmt => "a statement",
+        | Rule::modal_stmt
+        | Rule::actor_stmt => "a statement",
         Rule::step => "a dispute step like `mediation by \"…\"`",
         _ => return None,
     })

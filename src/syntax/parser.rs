@@ -176,8 +176,18 @@ impl Builder {
 
     fn statement(&self, pair: Pair<Rule>) -> Statement {
         let span = self.span(&pair);
-        let rule = pair.as_rule();
-        let children: Vec<Pair<Rule>> = pair.into_inner().filter(not_brace).collect();
+        let mut rule = pair.as_rule();
+        let mut children: Vec<Pair<Rule>> = pair.into_inner().filter(not_brace).collect();
+        // `actor_stmt` is the subject, then the rest of one kind of statement: read it
+        // as that statement with the subject first.
+        if rule == Rule::actor_stmt {
+            if let [actor, tail] = children.as_slice() {
+                rule = tail.as_rule();
+                let mut flat = vec![actor.clone()];
+                flat.extend(tail.clone().into_inner().filter(not_brace));
+                children = flat;
+            }
+        }
         let mut inner = children
             .iter()
             .filter(|p| !is_keyword(p.as_rule()))
