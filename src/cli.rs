@@ -106,9 +106,19 @@ pub struct ExplainArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct TestArgs {
-    /// Policy files, or directories of `*.yaml` policy files
+    /// Policy files or directories of `*.yaml` policy files; with --expect, charters
+    /// or directories of charters
     #[arg(required = true)]
-    pub policies: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
+
+    /// Check the `# expect: RULE` and `# expect-not: RULE` annotations in charters:
+    /// print every missed expectation and every unexpected finding, with recall and
+    /// precision
+    #[arg(long)]
+    pub expect: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -169,4 +179,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Config(args) => commands::config::run(&args),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod expect;
 pub mod generate;
 pub mod input;
 pub mod model;

@@ -7,12 +7,17 @@ use super::{eprint, print};
 use crate::check;
 use crate::cli::{TestArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
 use crate::diagnostic::Severity;
+use crate::expect;
+use crate::input;
 use crate::policy::load::Rule;
 use crate::policy::{Builder, Origin, RuleSet};
 use crate::report::policy_error;
 
 pub fn run(args: &TestArgs) -> u8 {
-    let files = match policy_files(&args.policies) {
+    if args.expect {
+        return expectations(args);
+    }
+    let files = match policy_files(&args.paths) {
         Ok(f) => f,
         Err(m) => {
             eprint(&format!("error: {m}\n"));
@@ -51,6 +56,124 @@ pub fn run(args: &TestArgs) -> u8 {
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
     print(&out);
     if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `peerlint test --expect`: every annotated charter's findings against its annotations.
+fn expectations(args: &TestArgs) -> u8 {
+    let (files, errors) = input::discover(&args.paths);
+    if let Some(e) = errors.first() {
+        eprint(&format!("error: {e}\n"));
+        return EXIT_UNUSABLE;
+    }
+    let start = files.first().map_or(Path::new("."), |f| f.as_path());
+    let rules = match super::load_rules(start, &args.policy, false) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut out = String::new();
+    let mut totals = expect::Outcome::default();
+    let mut broken = false;
+    for file in &files {
+        let report = check::check_path(file, &rules);
+        if report.unusable.is_some() {
+            out.push_str(&format!(
+                "{}: cannot be checked (run `peerlint check` on it)\n",
+                file.display()
+            ));
+            broken = true;
+            continue;
+        }
+        let comments = crate::syntax::parse(&report.source).ast.comments;
+        let spans: Vec<_> = comments.iter().map(|c| c.span).collect();
+        let (annotations, annotation_errors) = expect::annotations(&report.source, &spans, &rules);
+        let o = expect::compare(&report, annotations, annotation_errors);
+        let lines = expect::Lines::new(&report.source);
+        let place = |offset: usize| {
+            let line = lines.line_of(offset);
+            let (start, _) = lines.range(line, report.source.len());
+            let column = report.source[start..offset.min(report.source.len())]
+                .chars()
+                .count()
+                + 1;
+            format!("{}:{}:{}", file.display(), line + 1, column)
+        };
+        for e in &o.errors {
+            out.push_str(&format!(
+                "{}: error: {}\n",
+                place(e.primary_span().start),
+                e.message
+            ));
+        }
+        for m in &o.misses {
+            out.push_str(&format!(
+                "{}: missed: `{}` reports nothing on line {}\n",
+                place(m.span.start),
+                m.rule,
+                m.line + 1
+            ));
+        }
+        for (f, silence) in &o.false_alarms {
+            let why = if silence.is_some() {
+                "despite expect-not"
+            } else {
+                "not expected"
+            };
+            out.push_str(&format!(
+                "{}: false alarm ({why}): {} {}: {}\n",
+                place(f.primary_span().start),
+                f.code,
+                f.name,
+                f.message
+            ));
+        }
+        out.push_str(&format!(
+            "{}: {} expected, {} silences, {} missed, {} false alarms\n",
+            file.display(),
+            o.expected,
+            o.silences,
+            o.misses.len(),
+            o.false_alarms.len()
+        ));
+        broken |= !o.errors.is_empty();
+        totals.expected += o.expected;
+        totals.silences += o.silences;
+        totals.found += o.found;
+        totals.reported += o.reported;
+        totals.covered += o.covered;
+        totals.misses.extend(o.misses);
+        totals.false_alarms.extend(o.false_alarms);
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    out.push_str(&format!(
+        "recall {:.3} ({} of {} expected findings reported), precision {:.3} ({} of {} findings expected)\n",
+        ratio(totals.found, totals.expected),
+        totals.found,
+        totals.expected,
+        ratio(totals.covered, totals.reported),
+        totals.covered,
+        totals.reported
+    ));
+    let failed = totals.misses.len() + totals.false_alarms.len();
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        totals.found
+            + totals.silences.saturating_sub(
+                totals
+                    .false_alarms
+                    .iter()
+                    .filter(|(_, s)| s.is_some())
+                    .count()
+            ),
+        failed
+    ));
+    print(&out);
+    if broken {
+        EXIT_UNUSABLE
+    } else if failed > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
