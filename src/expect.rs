@@ -9,7 +9,6 @@ use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::policy::RuleSet;
 use crate::span::Span;
-use crate::suggest::did_you_mean;
 
 pub const BAD_ANNOTATION: (&str, &str) = ("S017", "invalid-expectation");
 
