@@ -1,6 +1,7 @@
-//! How many bytes of charter per second the front end reads: `parse` alone, and
-//! `parse_lower` (parse, then lower to the resolved model), each on a single
-//! 200-line charter and on one generated charter of at least 5 MB.
+//! How many bytes of charter per second peerlint reads: `parse` alone, `parse_lower`
+//! (parse, then lower to the resolved model) and `check` (parse, lower and every rule of
+//! the default pack), each on a single 200-line charter and on one generated charter of
+//! at least 5 MB.
 //!
 //! Run with `cargo bench --bench throughput -- --noplot`.
 
@@ -12,7 +13,7 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
     Throughput,
 };
-use peerlint::{generate, model, syntax};
+use peerlint::{generate, model, policy, syntax};
 
 const SEED: u64 = 1;
 const LARGE_BYTES: usize = 5 * 1024 * 1024;
@@ -86,5 +87,26 @@ fn parse_lower(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, parse_lower);
+/// The full check of `peerlint check`: parse, lower, and every rule of the default
+/// pack. The rule set is built once, as the binary does per configuration.
+fn check(c: &mut Criterion) {
+    let rules = policy::Builder::with_default_pack()
+        .and_then(policy::Builder::build)
+        .expect("the default pack loads");
+    let mut group = c.benchmark_group("check");
+    for (name, text) in inputs() {
+        configure(&mut group, text.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
+            b.iter(|| {
+                let parsed = syntax::parse(black_box(text));
+                let model = model::lower(&parsed.ast);
+                policy::engine::run(&rules, &model)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, parse_lower, check);
 criterion_main!(benches);
