@@ -21,7 +21,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::duration => "a duration like `30 days`",
         Rule::unit => "a unit of time (`days`, `weeks`, `months`, `years`)",
-        Rule::modality => "`may`, `must`, `must not`, `should` or `need not`",
+        Rule::modality => "a modal word (`may`, `must`, `must not`, `should`, `need not`, `cannot`)",
         Rule::k_is => "`is exempt from`",
         Rule::k_exempt => "`exempt`",
         Rule::k_consents => "`consents to`",
@@ -121,6 +121,16 @@ pub fn from_pest(err: &pest::error::Error<Rule>, text: &str, offset: usize) -> D
         for e in expected.iter_mut() {
             if *e == "a role or body name" {
                 *e = "a statement (like `member may vote`)";
+            }
+        }
+    }
+    // The commonest continuation first: most statements are `WHO may/must …`.
+    expected.sort_by_key(|e| !e.starts_with("a modal word"));
+    // After `within` only a role can follow (bodies are not nested).
+    if previous_token(text, pos).as_deref() == Some("within") {
+        for e in expected.iter_mut() {
+            if *e == "a role or body name" {
+                *e = "a role name";
             }
         }
     }
