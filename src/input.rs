@@ -67,7 +67,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
             Err(e) => errors.push(InputError::Unreadable(path.clone(), e.to_string())),
             Ok(meta) if meta.is_dir() => {
                 let before = files.len();
-                walk(path, &mut files, &mut errors, 0);
+                walk(path, &mut files, &mut errors);
                 if files.len() == before {
                     errors.push(InputError::NoCharters(path.clone()));
                 }
@@ -78,36 +78,44 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     (files, errors)
 }
 
-/// Directories deeper than this are not followed (a symlink loop would otherwise recurse).
-const MAX_WALK_DEPTH: usize = 64;
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>, depth: usize) {
-    if depth > MAX_WALK_DEPTH {
-        errors.push(InputError::Unreadable(
-            dir.to_path_buf(),
-            "directories nest too deeply (a symbolic link loop?)".into(),
-        ));
-        return;
+/// Every `*.charter` below `dir`, in sorted order, skipping what git ignores
+/// (`.gitignore`, `.ignore`, hidden files). Symbolic links are not followed, so a link
+/// loop cannot make the walk run forever.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .require_git(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let p = e.path();
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && p.extension().is_some_and(|x| x == "charter")
+                {
+                    found.push(p.to_path_buf());
+                }
+            }
+            Err(e) => {
+                let path = match &e {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => dir.to_path_buf(),
+                };
+                errors.push(InputError::Unreadable(path, without_path(&e.to_string())));
+            }
+        }
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(InputError::Unreadable(dir.to_path_buf(), e.to_string()));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "target" {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, files, errors, depth + 1);
-        } else if p.extension().is_some_and(|e| e == "charter") {
-            files.push(p);
-        }
+    found.sort();
+    files.extend(found);
+}
+
+/// The walker's messages repeat the path the report already names.
+fn without_path(message: &str) -> String {
+    match message.rsplit_once(": ") {
+        Some((_, reason)) if message.contains('/') => reason.to_string(),
+        _ => message.to_string(),
     }
 }
 

@@ -417,3 +417,35 @@ fn several_paths_are_all_reported() {
     assert_eq!(out.code, Some(2));
     assert_snapshot!(out.snapshot());
 }
+
+#[test]
+fn a_symbolic_link_loop_is_not_followed() {
+    let test = Test::new().file("charters/bylaws.charter", unindent(CLEAN));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        test.path().join("charters"),
+        test.path().join("charters/loop"),
+    )
+    .expect("a symbolic link can be made");
+    let out = test.args(["check", "charters"]).run();
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.summary(),
+        "checked 1 file: 0 errors, 0 warnings, 0 infos"
+    );
+}
+
+#[test]
+fn files_git_ignores_are_not_checked() {
+    let out = Test::new()
+        .file("charters/bylaws.charter", unindent(CLEAN))
+        .file("charters/drafts/broken.charter", "clause {")
+        .file("charters/.gitignore", "drafts/\n")
+        .args(["check", "charters"])
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.summary(),
+        "checked 1 file: 0 errors, 0 warnings, 0 infos"
+    );
+}

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::{load_rules, print};
 use crate::check::{self, FileReport, Unusable};
 use crate::cli::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
@@ -45,7 +47,11 @@ pub fn run(args: &CheckArgs) -> u8 {
             Ok(r) => r,
             Err(code) => return code,
         };
-        reports.extend(group.iter().map(|f| check::check_path(f, &rules)));
+        let checked: Vec<FileReport> = group
+            .par_iter()
+            .map(|f| check::check_path(f, &rules))
+            .collect();
+        reports.extend(checked);
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
