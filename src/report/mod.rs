@@ -1,5 +1,9 @@
 //! Renderers: one file per output format.
 
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod junit;
 pub mod policy_error;
 pub mod rules;
+pub mod sarif;
