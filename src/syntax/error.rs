@@ -21,7 +21,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::duration => "a duration like `30 days`",
         Rule::unit => "a unit of time (`days`, `weeks`, `months`, `years`)",
-        Rule::modality => "a modal word (`may`, `must`, `must not`, `should`, `need not`, `cannot`)",
+        Rule::modality => {
+            "a modal word (`may`, `must`, `must not`, `should`, `need not`, `cannot`)"
+        }
         Rule::k_is => "`is exempt from`",
         Rule::k_exempt => "`exempt`",
         Rule::k_consents => "`consents to`",
