@@ -8,6 +8,7 @@ use crate::input::{self, InputError};
 use crate::model::{self, Model};
 use crate::policy::{engine, RuleSet};
 use crate::score::{self, Score};
+use crate::suppress::{self, Suppression};
 use crate::syntax;
 
 /// Everything peerlint found in one file.
@@ -25,6 +26,17 @@ pub struct FileReport {
     /// The findings' rule indexes into the rule set, parallel to nothing: kept for
     /// renderers that need the rule's documentation.
     pub findings: Vec<engine::Finding>,
+    /// Findings hidden by a suppression with a reason that has not expired.
+    pub suppressed: Vec<Suppressed>,
+    /// Every well-formed suppression in the file, used or not.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A finding and the exception that hides it.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Diagnostic,
+    pub suppression: Suppression,
 }
 
 #[derive(Debug)]
@@ -53,6 +65,8 @@ pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
             model: None,
             score: None,
             findings: Vec::new(),
+            suppressed: Vec::new(),
+            suppressions: Vec::new(),
         },
     }
 }
@@ -73,12 +87,45 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     }
     let mut score = None;
     let mut findings = Vec::new();
+    let mut suppressed = Vec::new();
+    let mut all_suppressions = Vec::new();
     if unusable.is_none() {
-        let outcome = engine::run(rules, &model);
-        diagnostics.extend(outcome.errors);
-        diagnostics.extend(outcome.findings.iter().map(|f| f.diagnostic.clone()));
-        findings = outcome.findings;
+        let mut outcome = engine::run(rules, &model);
+        diagnostics.append(&mut outcome.errors);
+        let spans: Vec<_> = parsed.ast.comments.iter().map(|c| c.span).collect();
+        let (suppressions, malformed) = suppress::parse(&text, &spans, rules);
+        diagnostics.extend(malformed);
+        let plain: Vec<Diagnostic> = outcome
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.clone())
+            .collect();
+        let applied = suppress::apply(&text, &plain, &suppressions, &suppress::today());
+        diagnostics.extend(applied.diagnostics);
+        let hidden: std::collections::BTreeMap<usize, usize> = applied.hidden.into_iter().collect();
+        for (i, f) in outcome.findings.into_iter().enumerate() {
+            match hidden.get(&i) {
+                Some(&si) => {
+                    // An accepted exception is no longer a finding, but its check still
+                    // counts: the score says how the charter fares with its exceptions.
+                    if let Some(p) = f.diagnostic.principle {
+                        let tally = outcome.tallies.entry(p).or_default();
+                        tally.findings = tally.findings.saturating_sub(1);
+                        tally.failed_weight -= engine::level_weight(f.diagnostic.severity);
+                    }
+                    suppressed.push(Suppressed {
+                        finding: f.diagnostic,
+                        suppression: suppressions[si].clone(),
+                    });
+                }
+                None => {
+                    diagnostics.push(f.diagnostic.clone());
+                    findings.push(f);
+                }
+            }
+        }
         score = Some(score::score(&outcome.tallies));
+        all_suppressions = suppressions;
     }
     diagnostics.sort_by(|a, b| {
         (a.primary_span().start, &a.code, &a.message).cmp(&(
@@ -95,5 +142,7 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
         model: Some(model),
         score,
         findings,
+        suppressed,
+        suppressions: all_suppressions,
     }
 }

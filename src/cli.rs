@@ -44,6 +44,18 @@ pub enum Command {
     Test(TestArgs),
     /// Print the configuration in force and where each part comes from
     Config(ConfigArgs),
+    /// List the exceptions charters grant themselves (`# peerlint: allow RULE reason "…"`)
+    Waivers(WaiversArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WaiversArgs {
+    /// Charter files, or directories to search for `*.charter` files
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -177,6 +189,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(args) => commands::rules::explain(&args),
         Command::Test(args) => commands::test::run(&args),
         Command::Config(args) => commands::config::run(&args),
+        Command::Waivers(args) => commands::waivers::run(&args),
     };
     ExitCode::from(code)
 }

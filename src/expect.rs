@@ -5,21 +5,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::annotation::{covers, target_of};
+pub use crate::annotation::{Lines, Target};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::policy::RuleSet;
 use crate::span::Span;
 
 pub const BAD_ANNOTATION: (&str, &str) = ("S017", "invalid-expectation");
-
-/// Where an annotation applies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Findings whose main place starts on this line (0-based).
-    Line(usize),
-    /// Every finding in the clause with this id.
-    Clause(String),
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expectation {
@@ -50,32 +43,6 @@ pub struct Outcome {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Line starts of a text, to turn byte offsets into lines.
-pub struct Lines(Vec<usize>);
-
-impl Lines {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts)
-    }
-
-    /// The 0-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
-
-    pub fn range(&self, line: usize, text_len: usize) -> (usize, usize) {
-        let start = self.0.get(line).copied().unwrap_or(text_len);
-        let end = self.0.get(line + 1).copied().unwrap_or(text_len);
-        (start, end)
-    }
-
-    pub fn count(&self) -> usize {
-        self.0.len()
-    }
-}
-
 /// Reads the annotations of one charter; `comments` are the spans of its comments.
 pub fn annotations(
     text: &str,
@@ -94,36 +61,13 @@ pub fn annotations(
         } else {
             continue;
         };
-        let own_line = lines.line_of(span.start);
-        let (line_start, _) = lines.range(own_line, text.len());
-        let trailing = !text[line_start..span.start].trim().is_empty();
-        let target_line = if trailing {
-            Some(own_line)
-        } else {
-            (own_line + 1..lines.count()).find(|&l| {
-                let (s, e) = lines.range(l, text.len());
-                let t = text[s..e].trim();
-                !t.is_empty() && !t.starts_with('#')
-            })
-        };
-        let Some(line) = target_line else {
+        let Some((target, line)) = target_of(text, &lines, span) else {
             errors.push(bad(
                 span,
                 "this annotation is not followed by anything it could apply to",
                 None,
             ));
             continue;
-        };
-        let (s, e) = lines.range(line, text.len());
-        let code = text[s..e].trim();
-        let target = match code.strip_prefix("clause ") {
-            Some(rest) => Target::Clause(
-                rest.split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-            ),
-            None => Target::Line(line),
         };
         for rule in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
             if rules.find(rule).is_none_or(|r| r.spec.id != rule) {
@@ -153,14 +97,8 @@ fn bad(span: Span, message: &str, help: Option<String>) -> Diagnostic {
     .with_help_opt(help)
 }
 
-fn covers(e: &Expectation, finding: &Diagnostic, lines: &Lines) -> bool {
-    if e.rule != finding.name {
-        return false;
-    }
-    match &e.target {
-        Target::Line(l) => lines.line_of(finding.primary_span().start) == *l,
-        Target::Clause(id) => finding.clause.as_ref().is_some_and(|c| &c.id == id),
-    }
+fn applies(e: &Expectation, finding: &Diagnostic, lines: &Lines) -> bool {
+    covers(&e.rule, &e.target, finding, lines)
 }
 
 /// Compares a checked file's findings with its annotations.
@@ -181,13 +119,13 @@ pub fn compare(
         let covering: Vec<usize> = expectations
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.fires && covers(e, f, &lines))
+            .filter(|(_, e)| e.fires && applies(e, f, &lines))
             .map(|(i, _)| i)
             .collect();
         if covering.is_empty() {
             let broken = expectations
                 .iter()
-                .find(|e| !e.fires && covers(e, f, &lines))
+                .find(|e| !e.fires && applies(e, f, &lines))
                 .cloned();
             outcome.false_alarms.push(((*f).clone(), broken));
         } else {
@@ -208,18 +146,4 @@ pub fn compare(
         }
     }
     outcome
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_map_offsets() {
-        let l = Lines::new("a\nbc\n\nd");
-        assert_eq!(l.line_of(0), 0);
-        assert_eq!(l.line_of(2), 1);
-        assert_eq!(l.line_of(5), 2);
-        assert_eq!(l.line_of(6), 3);
-    }
 }

@@ -5,6 +5,7 @@
 // nesting is bounded before pest runs (syntax::chunk, policy::expr).
 extern crate alloc;
 
+pub mod annotation;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -19,4 +20,5 @@ pub mod report;
 pub mod score;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;

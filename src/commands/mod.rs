@@ -4,6 +4,7 @@ pub mod check;
 pub mod config;
 pub mod rules;
 pub mod test;
+pub mod waivers;
 
 use std::io::Write;
 use std::path::Path;

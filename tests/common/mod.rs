@@ -24,6 +24,7 @@ use std::process::Command;
 pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<OsString>,
+    env: Vec<(OsString, OsString)>,
 }
 
 impl Default for Test {
@@ -41,6 +42,7 @@ impl Test {
         Test {
             dir,
             args: Vec::new(),
+            env: Vec::new(),
         }
     }
 
@@ -85,6 +87,12 @@ impl Test {
         self
     }
 
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
     /// Runs the binary and waits for it.
     pub fn run(self) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_peerlint"))
@@ -92,6 +100,7 @@ impl Test {
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("the peerlint binary runs");
         let roots = roots(self.dir.path());
