@@ -46,6 +46,30 @@ pub enum Unusable {
 }
 
 impl FileReport {
+    /// A file that could not be read at all.
+    pub fn unreadable(error: InputError) -> Self {
+        let path = match &error {
+            InputError::NotFound(p)
+            | InputError::Unreadable(p, _)
+            | InputError::TooLarge(p, _)
+            | InputError::Binary(p)
+            | InputError::Empty(p)
+            | InputError::NoCharters(p) => p.clone(),
+            InputError::NotUtf8 { path, .. } => path.clone(),
+        };
+        FileReport {
+            path,
+            source: Arc::from(""),
+            diagnostics: Vec::new(),
+            unusable: Some(Unusable::Input(error)),
+            model: None,
+            score: None,
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -57,17 +81,7 @@ impl FileReport {
 pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
     match input::read(path) {
         Ok(text) => check_source(path, text, rules),
-        Err(e) => FileReport {
-            path: path.to_path_buf(),
-            source: Arc::from(""),
-            diagnostics: Vec::new(),
-            unusable: Some(Unusable::Input(e)),
-            model: None,
-            score: None,
-            findings: Vec::new(),
-            suppressed: Vec::new(),
-            suppressions: Vec::new(),
-        },
+        Err(e) => FileReport::unreadable(e),
     }
 }
 

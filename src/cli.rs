@@ -89,6 +89,33 @@ pub struct CheckArgs {
     /// When to color the output; NO_COLOR in the environment turns `auto` off
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// How to print the findings
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Report only findings that are not in this baseline (see --write-baseline)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding to this baseline file (atomically; not when an input
+    /// cannot be checked)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with source excerpts, a score per file and a summary
+    Human,
+    /// A versioned JSON document (docs/json-output.md)
+    Json,
+    /// SARIF 2.1.0, for code-scanning services
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests)
+    Github,
+    /// JUnit XML, one test case per rule and file
+    Junit,
 }
 
 #[derive(clap::Args, Debug)]

@@ -6,6 +6,7 @@
 extern crate alloc;
 
 pub mod annotation;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -5,24 +5,22 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{load_rules, print};
+use super::{eprint, load_rules, print};
+use crate::baseline;
 use crate::check::{self, FileReport, Unusable};
+use crate::cli::Format;
 use crate::cli::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::input;
 use crate::policy::RuleSet;
+use crate::report;
 use crate::report::human::Human;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let color = args.color.enabled();
+    let color = args.color.enabled() && args.format == Format::Human;
     let human = Human::new(color, 100);
     let (files, errors) = input::discover(&args.paths);
-    let mut out = String::new();
-    let mut unusable = errors.len();
-    for e in &errors {
-        out.push_str(&human.plain_error(&e.to_string()));
-    }
     // Files under the same configuration share one rule set.
     let mut groups: BTreeMap<Option<PathBuf>, Vec<&PathBuf>> = BTreeMap::new();
     for f in &files {
@@ -35,9 +33,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     // With no charter to check, the policies and configuration are still loaded, so
     // that an error in them is not hidden behind "no charters".
+    let mut rules_in_force = None;
     if groups.is_empty() {
-        if let Err(code) = load_rules(Path::new("."), &args.policy, color) {
-            return code;
+        match load_rules(Path::new("."), &args.policy, color) {
+            Ok(r) => rules_in_force = Some(r),
+            Err(code) => return code,
         }
     }
     let mut reports: Vec<FileReport> = Vec::new();
@@ -52,32 +52,82 @@ pub fn run(args: &CheckArgs) -> u8 {
             .map(|f| check::check_path(f, &rules))
             .collect();
         reports.extend(checked);
+        rules_in_force = Some(rules);
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let Some(rules) = rules_in_force else {
+        return EXIT_UNUSABLE;
+    };
+    let root = Path::new(".");
+    let unusable = errors.len() + reports.iter().filter(|r| r.unusable.is_some()).count();
+
+    if let Some(path) = &args.write_baseline {
+        if unusable > 0 {
+            eprint(&human.plain_error(&format!(
+                "the baseline `{}` was not written: {} could not be checked",
+                path.display(),
+                plural(unusable, "input")
+            )));
+        } else if let Err(e) = baseline::write(&baseline::build(&reports, root), path) {
+            eprint(&human.plain_error(&e.to_string()));
+            return EXIT_UNUSABLE;
+        }
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        match baseline::read(path) {
+            Ok(b) => baselined = baseline::filter(&mut reports, &b, root),
+            Err(e) => {
+                eprint(&human.plain_error(&e.to_string()));
+                return EXIT_UNUSABLE;
+            }
+        }
+    }
 
     let mut totals = [0usize; 3];
     let mut failing = false;
     let threshold = args.fail_on.threshold();
     for r in &reports {
-        if r.unusable.is_some() {
-            unusable += 1;
-        }
         for d in &r.diagnostics {
             totals[d.severity as usize] += 1;
             if threshold.is_some_and(|t| d.severity >= t) {
                 failing = true;
             }
         }
-        if !args.quiet || matches!(r.unusable, Some(Unusable::Input(_))) {
-            out.push_str(&human.render_file(r));
-        }
     }
-    for r in &reports {
-        if let Some(score) = &r.score {
-            out.push_str(&format!("{}: {}\n", r.path.display(), score.line()));
+
+    let out = match args.format {
+        Format::Human => {
+            let mut out = String::new();
+            for e in &errors {
+                out.push_str(&human.plain_error(&e.to_string()));
+            }
+            for r in &reports {
+                if !args.quiet || matches!(r.unusable, Some(Unusable::Input(_))) {
+                    out.push_str(&human.render_file(r));
+                }
+            }
+            for r in &reports {
+                if let Some(score) = &r.score {
+                    out.push_str(&format!("{}: {}\n", r.path.display(), score.line()));
+                }
+            }
+            out.push_str(&summary(reports.len(), totals, unusable, baselined));
+            out
         }
-    }
-    out.push_str(&summary(reports.len(), totals, unusable));
+        machine => {
+            // Inputs that could not even be found are reported like unreadable files,
+            // so that machine readers see them too.
+            let mut all: Vec<FileReport> = errors.into_iter().map(FileReport::unreadable).collect();
+            all.extend(reports);
+            match machine {
+                Format::Json => report::json::render(&all, &rules, root),
+                Format::Sarif => report::sarif::render(&all, &rules, root),
+                Format::Github => report::github::render(&all, &rules, root),
+                _ => report::junit::render(&all, &rules, root),
+            }
+        }
+    };
     print(&out);
     if unusable > 0 {
         EXIT_UNUSABLE
@@ -88,14 +138,15 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-fn summary(files: usize, totals: [usize; 3], unusable: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn summary(files: usize, totals: [usize; 3], unusable: usize, baselined: usize) -> String {
     let mut line = format!(
         "checked {}: {}, {}, {}",
         plural(files, "file"),
@@ -103,6 +154,12 @@ fn summary(files: usize, totals: [usize; 3], unusable: usize) -> String {
         plural(totals[Severity::Warning as usize], "warning"),
         plural(totals[Severity::Info as usize], "info")
     );
+    if baselined > 0 {
+        line.push_str(&format!(
+            "; {} in the baseline not shown",
+            plural(baselined, "finding")
+        ));
+    }
     if unusable > 0 {
         line.push_str(&format!(
             "; {} could not be checked",

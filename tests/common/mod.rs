@@ -95,8 +95,20 @@ impl Test {
 
     /// Runs the binary and waits for it.
     pub fn run(self) -> Output {
+        let args = self.args.clone();
+        self.run_with(args)
+    }
+
+    /// Runs the binary with these arguments in the same directory, which stays for
+    /// further runs (a test of something written by one run and read by the next).
+    pub fn run_with<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
         let output = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-            .args(&self.args)
+            .args(&args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
