@@ -25,6 +25,7 @@ const OFFICE: &[&str] = &[
     "leave",
     "seats",
     "neutral",
+    "defined in",
 ];
 const POWER: &[&str] = &[
     "weight",
@@ -123,7 +124,8 @@ fn shape(key: &str) -> Option<&'static str> {
         "reconsent" => "`explicit`, `deemed` or `none`",
         "reason" | "scope" | "criteria" | "version" | "includes" => "a quoted text",
         "stay" => "`stay pending appeal`",
-        "cure" | "term" | "window" => "a duration like `30 days`",
+        "cure" | "window" => "a duration like `30 days`",
+        "term" => "a duration like `2 years`, or `until \"an event\"`",
         "duration" => "a duration, `perpetual` or a quoted text",
         "cost" => "`none` or a quoted text",
         "joins" => "`joins by application`, optionally `approved by BODY`",
@@ -134,6 +136,7 @@ fn shape(key: &str) -> Option<&'static str> {
             "`may leave`, `may leave with notice 30 days` or `cannot leave`"
         }
         "kind" => "`bylaws`, `contract`, `policy` or `agreement`",
+        "defined" => "`defined in \"the document that defines it\"`",
         "effective" => "a date like `2026-03-01` or a quoted text",
         _ => return None,
     })
@@ -402,6 +405,9 @@ fn fields_of(attr: &Attr, resolve: &mut dyn FnMut(&ast::Actor) -> Actor) -> Vec<
             };
             if let Some((d, _)) = days() {
                 push(name, d, span);
+            } else if let Some(Value::Text(event)) = first_text() {
+                // A term that ends with an event: `term until "the next release"`.
+                push(name, Value::Text(format!("until {event}")), span);
             }
         }
         "recusal" => push(
@@ -448,9 +454,11 @@ fn fields_of(attr: &Attr, resolve: &mut dyn FnMut(&ast::Actor) -> Actor) -> Vec<
             };
             push(name, flag, span);
         }
-        "withdrawal cost" | "reason" | "scope" | "criteria" | "version" | "effective" => {
+        "withdrawal cost" | "reason" | "scope" | "criteria" | "version" | "effective"
+        | "defined in" => {
             let name = match attr.key.node.as_str() {
                 "withdrawal cost" => "withdrawal_cost",
+                "defined in" => "defined_in",
                 "reason" => "reason",
                 "scope" => "scope",
                 "criteria" => "criteria",

@@ -659,6 +659,21 @@ impl<'a> Lowering<'a> {
         );
         node.set("action", Value::Word(action.node.clone()), action.span, c);
         let mut object_key = String::new();
+        if let Some(o) = object {
+            // The object as written, for messages: `posts of member`, `"the accounts"`.
+            let (phrase, span) = match o {
+                Object::Text(t) => (t.node.clone(), t.span),
+                Object::Word {
+                    thing,
+                    of: Some(owner),
+                } => (
+                    format!("{} of {}", thing.node, owner.node),
+                    thing.span.to(owner.span),
+                ),
+                Object::Word { thing, of: None } => (thing.node.clone(), thing.span),
+            };
+            node.set("object_phrase", Value::Text(phrase), span, c);
+        }
         match object {
             Some(Object::Text(t)) => {
                 node.set("object", Value::Text(t.node.clone()), t.span, c);

@@ -98,6 +98,8 @@ const OFFICE: &[(&str, FieldType)] = &[
     ("seats", T::Number),
     ("neutral", T::Flag),
     ("external", T::Flag),
+    // Defined by another document: its election, term and removal are unknown here.
+    ("defined_in", T::Text),
     ("is_party", T::Flag),
     // Derived by the engine from the charter as a whole.
     ("is_whole_membership", T::Flag),
@@ -110,6 +112,8 @@ const POWER: &[(&str, FieldType)] = &[
     ("modality", T::Word),
     ("action", T::Word),
     ("object", T::Word),
+    // The object as written, for messages (`posts of member`).
+    ("object_phrase", T::Text),
     ("target", T::Actor),
     ("thing", T::Word),
     ("in", T::Actor),

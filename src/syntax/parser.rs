@@ -674,6 +674,7 @@ pub fn attr_keyword(rule: Rule) -> &'static str {
         Rule::neutral => "neutral",
         Rule::window => "window",
         Rule::category => "category",
+        Rule::defined_in => "defined in",
         _ => "",
     }
 }
