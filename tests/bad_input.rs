@@ -449,3 +449,22 @@ fn files_git_ignores_are_not_checked() {
         "checked 1 file: 0 errors, 0 warnings, 0 infos"
     );
 }
+
+#[test]
+fn control_characters_in_charter_text_never_reach_the_terminal() {
+    let text = "charter \"Evil \u{1b}[31mred\u{1b}[0m\" { kind bylaws }\nrole member { may leave }\nbody board = every member\nclause 1 \"T\u{202e}sdrawkcab\" {\n  text \"\u{1b}]8;;http://x\u{7}click\u{1b}]8;;\u{7}\"\n  board may fine member\n}\n";
+    let out = check("evil.charter", text);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !out.stdout.contains(c),
+            "{c:?} reached the output:\n{}",
+            out.stdout
+        );
+    }
+    assert!(
+        out.stdout.contains("text \"?]8;;http://x?click?]8;;?\""),
+        "{}",
+        out.stdout
+    );
+}

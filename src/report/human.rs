@@ -33,9 +33,12 @@ impl Human {
             out.push_str(&self.plain_error(&e.to_string()));
             return out;
         }
+        // The excerpts quote the charter; control and bidirectional characters in it must
+        // not drive the terminal. Each is replaced by a visible character of the same
+        // length in bytes, so every span still points at the same words.
+        let inert: std::sync::Arc<str> = inert_source(&report.source).into();
         for d in &report.diagnostics {
-            let source =
-                NamedSource::new(name.clone(), report.source.clone()).with_language("charter");
+            let source = NamedSource::new(name.clone(), inert.clone()).with_language("charter");
             let diag = to_miette(d);
             let boxed = miette::Report::new(diag).with_source_code(source);
             if self
@@ -68,9 +71,9 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     let labels = d.labels.iter().enumerate().map(|(i, l)| {
         let span: miette::SourceSpan = l.span.into();
         if i == 0 {
-            LabeledSpan::new_primary_with_span(l.message.clone(), span)
+            LabeledSpan::new_primary_with_span(l.message.as_deref().map(sanitize), span)
         } else {
-            LabeledSpan::new_with_span(l.message.clone(), span)
+            LabeledSpan::new_with_span(l.message.as_deref().map(sanitize), span)
         }
     });
     let mut m = MietteDiagnostic::new(sanitize(&d.message))
@@ -83,15 +86,39 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     m
 }
 
-/// Charter text quoted in a message must not drive the terminal: control characters
-/// (ANSI escapes among them) are shown as escapes.
-pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+pub fn inert_source(text: &str) -> String {
+    if !text.chars().any(is_dangerous) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' {
+            if !is_dangerous(c) {
+                return c;
+            }
+            match c.len_utf8() {
+                1 => '?',
+                2 => '\u{00BF}',  // ¿
+                3 => '\u{2047}',  // ⁇
+                _ => '\u{1F6AB}', // 🚫
+            }
+        })
+        .collect()
+}
+
+fn is_dangerous(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Charter text quoted in a message must not drive the terminal: control characters
+/// (ANSI escapes among them) are shown as escapes.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(|c| is_dangerous(c) && c != '\n') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if is_dangerous(c) && c != '\n' {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
