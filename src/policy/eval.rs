@@ -213,11 +213,22 @@ impl<'m> Evaluator<'m> {
                 self.constants.insert(id, v.clone());
                 Ok(v)
             }
-            Plan::Index { key_path, probe } => {
+            Plan::Index {
+                key_path,
+                probe,
+                prefilter,
+            } => {
                 let probe_value = self.path(&probe)?.0;
+                let conjuncts: Vec<&'m Expr> = match filter {
+                    Some(Expr::And(parts)) => {
+                        prefilter.iter().filter_map(|i| parts.get(*i)).collect()
+                    }
+                    Some(single) if prefilter == [0] => vec![single],
+                    _ => Vec::new(),
+                };
                 let candidates = match key_of(&probe_value) {
                     Some(k) => self
-                        .index(id, source, &key_path)?
+                        .index(id, source, &key_path, name, &conjuncts)?
                         .get(&k)
                         .cloned()
                         .unwrap_or_default(),
@@ -242,6 +253,8 @@ impl<'m> Evaluator<'m> {
         id: usize,
         source: &Expr,
         key_path: &Path,
+        name: &'m str,
+        prefilter: &[&'m Expr],
     ) -> Result<&HashMap<Key, Vec<NodeId>>, EvalError> {
         if !self.indexes.contains_key(&id) {
             let kind = match source {
@@ -255,6 +268,27 @@ impl<'m> Evaluator<'m> {
             let mut index: HashMap<Key, Vec<NodeId>> = HashMap::new();
             for &node in self.model.of_kind(kind) {
                 self.tick()?;
+                if !prefilter.is_empty() {
+                    self.scopes.push((name, Ev::Node(node)));
+                    let mut passes = Ok(true);
+                    for c in prefilter {
+                        match self.eval(c) {
+                            Ok(v) if v.truthy() => {}
+                            Ok(_) => {
+                                passes = Ok(false);
+                                break;
+                            }
+                            Err(e) => {
+                                passes = Err(e);
+                                break;
+                            }
+                        }
+                    }
+                    self.scopes.pop();
+                    if !passes? {
+                        continue;
+                    }
+                }
                 let (v, _) = self.walk(Ev::Node(node), &key_path.segments)?;
                 if let Some(k) = key_of(&v) {
                     index.entry(k).or_default().push(node);

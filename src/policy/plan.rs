@@ -18,7 +18,13 @@ pub enum Plan {
     Constant,
     /// Look candidates up by `key_path` (rooted at the quantifier's item) equal to the
     /// value of `probe` (evaluated outside); the whole filter is still applied to them.
-    Index { key_path: Path, probe: Path },
+    Index {
+        key_path: Path,
+        probe: Path,
+        /// Positions of the filter's conjuncts that concern the item alone: applied
+        /// once, when the index is built, so candidates are only the items that pass.
+        prefilter: Vec<usize>,
+    },
 }
 
 /// Decides how to evaluate `source` / `filter` bound under `name`, where `outer` are the
@@ -49,7 +55,13 @@ pub fn plan(
         Expr::And(parts) => parts.iter().collect(),
         other => vec![other],
     };
-    for c in conjuncts {
+    let prefilter: Vec<usize> = conjuncts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !own.refers_outside(c))
+        .map(|(i, _)| i)
+        .collect();
+    for c in &conjuncts {
         if let Expr::Compare(a, CmpOp::Eq, b) = c {
             for (inner, outer) in [(a, b), (b, a)] {
                 if let Expr::Path(p) = inner.as_ref() {
@@ -58,6 +70,7 @@ pub fn plan(
                             return Plan::Index {
                                 key_path,
                                 probe: probe.clone(),
+                                prefilter,
                             };
                         }
                     }
