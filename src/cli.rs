@@ -46,6 +46,23 @@ pub enum Command {
     Config(ConfigArgs),
     /// List the exceptions charters grant themselves (`# peerlint: allow RULE reason "…"`)
     Waivers(WaiversArgs),
+    /// Compare two drafts: findings introduced, resolved and unchanged, and the score change
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier draft
+    pub old: PathBuf,
+    /// The revised draft
+    pub new: PathBuf,
+
+    /// The lowest level of an introduced finding that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -217,6 +234,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Test(args) => commands::test::run(&args),
         Command::Config(args) => commands::config::run(&args),
         Command::Waivers(args) => commands::waivers::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod rules;
 pub mod test;
 pub mod waivers;
