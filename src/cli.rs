@@ -48,6 +48,19 @@ pub enum Command {
     Waivers(WaiversArgs),
     /// Compare two drafts: findings introduced, resolved and unchanged, and the score change
     Diff(DiffArgs),
+    /// Rewrite charters in the canonical layout (comments and quoted prose kept exactly)
+    Fmt(FmtArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    /// Charter files, or directories to search for `*.charter` files
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Change nothing: show the diff for each file that is not formatted, and exit 1
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -235,6 +248,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Config(args) => commands::config::run(&args),
         Command::Waivers(args) => commands::waivers::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
     };
     ExitCode::from(code)
 }

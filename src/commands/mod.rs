@@ -3,6 +3,7 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod fmt;
 pub mod rules;
 pub mod test;
 pub mod waivers;
