@@ -95,7 +95,54 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How deeply a condition may nest (parentheses, `not`, quantifiers). The parser and
+/// the evaluator recurse once per level, so the limit is checked before either runs.
+pub const MAX_DEPTH: usize = 64;
+
+/// The first place where `text` nests deeper than [`MAX_DEPTH`], if any.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut nots = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            'n' if text[i..].starts_with("not")
+                && !text[i + 3..]
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
+                && (i == 0 || !(bytes[i - 1] as char).is_alphanumeric()) =>
+            {
+                nots += 1;
+            }
+            _ => {}
+        }
+        if depth + nots > MAX_DEPTH {
+            return Some(i);
+        }
+    }
+    None
+}
+
 pub fn parse_condition(text: &str) -> Result<Expr, SyntaxError> {
+    if let Some(offset) = too_deep(text) {
+        return Err(SyntaxError {
+            offset,
+            message: format!("the condition nests more than {MAX_DEPTH} levels deep"),
+        });
+    }
     let mut pairs =
         ConditionParser::parse(Rule::condition_only, text).map_err(|e| syntax_error(&e))?;
     pairs.next().map(build).ok_or_else(|| SyntaxError {
@@ -106,6 +153,12 @@ pub fn parse_condition(text: &str) -> Result<Expr, SyntaxError> {
 
 /// A value expression, as used in message placeholders: a path, a count, a difference.
 pub fn parse_operand(text: &str) -> Result<Expr, SyntaxError> {
+    if let Some(offset) = too_deep(text) {
+        return Err(SyntaxError {
+            offset,
+            message: format!("the placeholder nests more than {MAX_DEPTH} levels deep"),
+        });
+    }
     let mut pairs =
         ConditionParser::parse(Rule::operand_only, text).map_err(|e| syntax_error(&e))?;
     pairs.next().map(build).ok_or_else(|| SyntaxError {
@@ -503,6 +556,18 @@ mod tests {
         );
         let e = parse_condition("required_disclosures[category] except disclose").expect("parses");
         assert!(matches!(e, Expr::Except(..)));
+    }
+
+    #[test]
+    fn refuses_conditions_nested_too_deep() {
+        let deep = format!("{}grounds{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse_condition(&deep)
+            .expect_err("too deep")
+            .message
+            .contains("nests"));
+        assert!(parse_condition(&"not ".repeat(100)).is_err());
+        assert!(parse_condition("not notice and not hearing").is_ok());
+        assert!(parse_condition("(\"((((((\" == grounds)").is_ok());
     }
 
     #[test]

@@ -38,6 +38,16 @@ impl Human {
         // length in bytes, so every span still points at the same words.
         let inert: std::sync::Arc<str> = inert_source(&report.source).into();
         for d in &report.diagnostics {
+            // A place far along a very long line is shown without its excerpt: quoting
+            // the line would flood the terminal (and the excerpt renderer cannot draw
+            // columns that far).
+            if d.labels
+                .iter()
+                .any(|l| column_of(&report.source, l.span.end) > MAX_EXCERPT_COLUMN)
+            {
+                out.push_str(&self.without_excerpt(d, &name, &report.source));
+                continue;
+            }
             let source = NamedSource::new(name.clone(), inert.clone()).with_language("charter");
             let diag = to_miette(d);
             let boxed = miette::Report::new(diag).with_source_code(source);
@@ -53,6 +63,23 @@ impl Human {
         out
     }
 
+    fn without_excerpt(&self, d: &Diagnostic, name: &str, source: &str) -> String {
+        let lines = crate::annotation::Lines::new(source);
+        let (line, column) = lines.place(source, d.primary_span().start);
+        let mut out = format!(
+            "{}({})\n\n  {} {}\n  at {name}:{line}:{column} (the line is too long to quote)\n",
+            d.code,
+            d.name,
+            d.severity.as_str(),
+            sanitize(&d.message)
+        );
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  help: {}\n", sanitize(h)));
+        }
+        out.push('\n');
+        out
+    }
+
     pub fn plain_error(&self, message: &str) -> String {
         if self.color {
             format!("\u{1b}[31;1merror\u{1b}[0m: {message}\n")
@@ -60,6 +87,15 @@ impl Human {
             format!("error: {message}\n")
         }
     }
+}
+
+/// Columns beyond this are not quoted with their line.
+const MAX_EXCERPT_COLUMN: usize = 2_000;
+
+fn column_of(source: &str, offset: usize) -> usize {
+    let before = source.get(..offset.min(source.len())).unwrap_or_default();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    before.len() - start
 }
 
 fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
