@@ -50,6 +50,30 @@ pub enum Command {
     Diff(DiffArgs),
     /// Rewrite charters in the canonical layout (comments and quoted prose kept exactly)
     Fmt(FmtArgs),
+    /// Draw the power map: who may veto, amend, admit, sanction, judge and change the
+    /// terms, over whom, and where a role holds power over peers who have no say over it
+    Map(MapArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MapArgs {
+    /// The charter to map
+    pub file: PathBuf,
+
+    /// text and dot (Graphviz) as text; svg drawn by peerlint itself, with no Graphviz
+    /// needed
+    #[arg(long, value_enum, default_value_t = MapFormat::Text)]
+    pub format: MapFormat,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MapFormat {
+    Text,
+    Dot,
+    Svg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -249,6 +273,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Waivers(args) => commands::waivers::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Map(args) => commands::map::run(&args),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod config;
 pub mod diff;
 pub mod fmt;
+pub mod map;
 pub mod rules;
 pub mod test;
 pub mod waivers;

@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod map;
 pub mod policy_error;
 pub mod rules;
 pub mod sarif;
