@@ -165,6 +165,12 @@ pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
             path.display()
         ))
     })?;
+    if !value.is_object() {
+        return Err(BaselineError(format!(
+            "`{}` is not a peerlint baseline (a JSON object with `version` and `findings`); write one with --write-baseline",
+            path.display()
+        )));
+    }
     let version = value.get("version").and_then(serde_json::Value::as_u64);
     if version != Some(u64::from(VERSION)) {
         return Err(BaselineError(format!(

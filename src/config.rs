@@ -78,10 +78,7 @@ pub fn read(path: &Path) -> Result<Config, LoadError> {
             let at = l.index().min(source.text.len());
             Span::new(at, (at + 1).min(source.text.len()))
         });
-        let raw = e.to_string();
-        let message = raw
-            .rfind(" at line ")
-            .map_or(raw.clone(), |i| raw[..i].to_string());
+        let message = load::yaml_message(&e.to_string());
         LoadError::Policy(PolicyError {
             source: source.clone(),
             span,

@@ -129,12 +129,29 @@ fn next_char_end(text: &str, at: usize) -> usize {
     text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
 }
 
-/// serde_yaml's message without its trailing position (the label shows the place).
-fn yaml_message(raw: &str) -> String {
-    match raw.rfind(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.to_string(),
+/// serde_yaml's message in the policy author's words, without its trailing position
+/// (the label shows the place) and without the names of Rust types.
+pub fn yaml_message(raw: &str) -> String {
+    let message = match raw.rfind(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    let message = message
+        .replace(
+            "invalid type: sequence, expected struct PolicyFile",
+            "a policy file is a mapping (`policy: …`, `rules: …`), not a list",
+        )
+        .replace(
+            "invalid type: sequence, expected struct ConfigFile",
+            "a configuration is a mapping (`policies:`, `rules:`, `vocabulary:`, `consent:`), not a list",
+        )
+        .replace("struct PolicyFile", "a policy (a mapping with `policy:` and `rules:`)")
+        .replace("struct ConfigFile", "a configuration (a mapping)")
+        .replace("struct RuleSpec", "a rule (a mapping with `id:`, `code:`, `when:` …)");
+    if message.contains("found character that cannot start any token") {
+        return format!("{message} (YAML does not allow tabs for indentation: indent with spaces)");
     }
+    message
 }
 
 fn yaml_help(message: &str) -> Option<String> {

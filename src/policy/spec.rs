@@ -62,7 +62,7 @@ pub struct RuleSpec {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "a kind of node, or a list of kinds")]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
@@ -78,7 +78,10 @@ impl OneOrMany {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a field path, or a mapping with `path`, `label` and an optional `when`"
+)]
 pub enum Also {
     Path(String),
     Labelled {

@@ -8,7 +8,10 @@ use serde::Deserialize;
 /// A vocabulary is a list of words, or a map from a key (a consent's category, say) to
 /// a list, with `default` used for keys the map does not name.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a list of words, or a map from a category to a list of words"
+)]
 pub enum VocabularySpec {
     List(Vec<String>),
     Map(BTreeMap<String, Vec<String>>),

@@ -21,6 +21,8 @@ pub struct Scan {
     pub comments: Vec<Span>,
     /// The first brace that opened a block deeper than [`MAX_NESTING`], if any.
     pub too_deep: Option<Span>,
+    /// The opening quote of a quoted text that the file never closes.
+    pub unclosed_quote: Option<usize>,
 }
 
 const TOP_LEVEL_KEYWORDS: [&str; 6] = ["charter", "role", "party", "body", "clause", "article"];
@@ -46,6 +48,10 @@ fn split(source: &str, resync_at_keywords: bool) -> Split {
     let mut depth: usize = 0;
     let mut balanced = true;
     let mut in_string = false;
+    let mut quote_start = 0;
+    // The first quoted text that ran over a line starting an item: when the file ends
+    // inside a quote, that is the one most likely left open.
+    let mut swallowing_quote: Option<usize> = None;
     let mut chunk_start: Option<usize> = None;
     let mut at_line_start = true;
     let mut i = 0;
@@ -55,6 +61,12 @@ fn split(source: &str, resync_at_keywords: bool) -> Split {
             match b {
                 b'\\' => i += 1,
                 b'"' => in_string = false,
+                b'\n'
+                    if swallowing_quote.is_none()
+                        && starts_with_top_level_keyword(&source[i + 1..]) =>
+                {
+                    swallowing_quote = Some(quote_start);
+                }
                 _ => {}
             }
             i += 1;
@@ -81,7 +93,10 @@ fn split(source: &str, resync_at_keywords: bool) -> Split {
         }
         match b {
             b'\n' => at_line_start = true,
-            b'"' => in_string = true,
+            b'"' => {
+                in_string = true;
+                quote_start = i;
+            }
             b'#' => {
                 let end = memchr_newline(bytes, i);
                 scan.comments.push(Span::new(i, end));
@@ -108,6 +123,9 @@ fn split(source: &str, resync_at_keywords: bool) -> Split {
     }
     if depth != 0 || in_string {
         balanced = false;
+    }
+    if in_string {
+        scan.unclosed_quote = Some(swallowing_quote.unwrap_or(quote_start));
     }
     if let Some(start) = chunk_start {
         scan.chunks.push(Chunk {

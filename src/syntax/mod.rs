@@ -6,6 +6,7 @@ mod error;
 pub mod parser;
 
 use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
 use ast::{Ast, Comment};
 
 pub use error::{SYNTAX_ERROR, TOO_DEEP};
@@ -39,8 +40,26 @@ pub fn parse(source: &str) -> Parsed {
             .with_help("a charter needs only a few levels: articles, clauses, statements"),
         );
     }
+    if let Some(quote) = scan.unclosed_quote {
+        parsed.errors.push(
+            Diagnostic::error(
+                SYNTAX_ERROR.0,
+                SYNTAX_ERROR.1,
+                "this quoted text is never closed",
+                Label::new(Span::new(quote, quote + 1), "opened here"),
+            )
+            .with_help("add the closing `\"`; a quoted text may span lines, so everything after it was read as its words"),
+        );
+    }
     for c in &scan.chunks {
         let text = &source[c.span.range()];
+        // The chunk holding an unclosed quote would only repeat that error, worse.
+        if scan
+            .unclosed_quote
+            .is_some_and(|q| c.span.start <= q && q < c.span.end)
+        {
+            continue;
+        }
         if scan
             .too_deep
             .is_some_and(|b| c.span.start <= b.start && b.start < c.span.end)
