@@ -169,13 +169,36 @@ impl Model {
     }
 
     /// The roles a role or body covers: the role and every role within it, or every
-    /// role the body's members cover. Computed once when the model is built.
+    /// role the body's members cover.
     pub fn covered_roles(&self, actor: &Actor) -> Vec<NodeId> {
-        match actor {
-            Actor::Node(id) => self.hierarchy.covers.get(id).cloned().unwrap_or_default(),
-            Actor::Anyone => self.of_kind(Kind::Role).to_vec(),
+        let starts: Vec<NodeId> = match actor {
+            Actor::Node(id) => match self.node(*id).kind {
+                Kind::Role => vec![*id],
+                Kind::Body => self.hierarchy.members.get(id).cloned().unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            Actor::Anyone => return self.of_kind(Kind::Role).to_vec(),
             _ => Vec::new(),
+        };
+        // Iterative, so that a long `within` chain cannot exhaust the stack; `seen`
+        // guards against any cycle left.
+        let mut seen = HashSet::new();
+        let mut stack = starts;
+        while let Some(x) = stack.pop() {
+            if seen.insert(x) {
+                stack.extend(
+                    self.hierarchy
+                        .children
+                        .get(&x)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                );
+            }
         }
+        let mut list: Vec<NodeId> = seen.into_iter().collect();
+        list.sort();
+        list
     }
 
     /// Whether an actor stands for every peer: `anyone`, or a role or body covering
@@ -189,43 +212,27 @@ impl Model {
         }
     }
 
-    /// Works out who covers whom once, so that rules asking it of every statement cost
-    /// a lookup, not a walk over every role.
+    /// Works out who is within whom once. A top-level role is covered only by itself,
+    /// so a role or body stands for every peer exactly when the peers' top-level roles
+    /// are all among its own members: no walk over the hierarchy is needed.
     fn build_hierarchy(&mut self) {
-        let roles = self.of_kind(Kind::Role).to_vec();
         let mut children: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
-        for &r in &roles {
+        for &r in self.of_kind(Kind::Role) {
             if let Some(Value::Actor(Actor::Node(parent))) = self.node(r).value("within") {
                 children.entry(*parent).or_default().push(r);
             }
         }
-        let mut covers: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
-        for &r in &roles {
-            // Iterative, so that a long `within` chain cannot exhaust the stack; cycles
-            // were cut when the model was lowered, and `seen` guards against any left.
-            let mut seen = HashSet::new();
-            let mut stack = vec![r];
-            while let Some(x) = stack.pop() {
-                if seen.insert(x) {
-                    stack.extend(children.get(&x).into_iter().flatten().copied());
-                }
-            }
-            let mut list: Vec<NodeId> = seen.into_iter().collect();
-            list.sort();
-            covers.insert(r, list);
-        }
+        let mut members: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
         for &b in self.of_kind(Kind::Body) {
             let mut list: Vec<NodeId> = Vec::new();
-            if let Some(Value::List(members)) = self.node(b).value("members") {
-                for m in members {
+            if let Some(Value::List(ms)) = self.node(b).value("members") {
+                for m in ms {
                     if let Value::Actor(Actor::Node(r)) = m {
-                        list.extend(covers.get(r).into_iter().flatten().copied());
+                        list.push(*r);
                     }
                 }
             }
-            list.sort();
-            list.dedup();
-            covers.insert(b, list);
+            members.insert(b, list);
         }
         let mut peers: Vec<NodeId> = self
             .top_roles
@@ -242,21 +249,30 @@ impl Model {
         if peers.is_empty() {
             peers = self.top_roles.clone();
         }
-        let whole = covers
-            .iter()
-            .filter(|(_, list)| {
-                !peers.is_empty() && peers.iter().all(|p| list.binary_search(p).is_ok())
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        self.hierarchy = Hierarchy { covers, whole };
+        let mut whole = HashSet::new();
+        if !peers.is_empty() {
+            if let [only] = peers.as_slice() {
+                whole.insert(*only);
+            }
+            for (b, list) in &members {
+                if peers.iter().all(|p| list.contains(p)) {
+                    whole.insert(*b);
+                }
+            }
+        }
+        self.hierarchy = Hierarchy {
+            children,
+            members,
+            whole,
+        };
     }
 }
 
 /// Who covers whom: see [`Model::covered_roles`] and [`Model::is_whole_membership`].
 #[derive(Debug, Default)]
 struct Hierarchy {
-    covers: HashMap<NodeId, Vec<NodeId>>,
+    children: HashMap<NodeId, Vec<NodeId>>,
+    members: HashMap<NodeId, Vec<NodeId>>,
     whole: HashSet<NodeId>,
 }
 
