@@ -53,6 +53,32 @@ pub enum Command {
     /// Draw the power map: who may veto, amend, admit, sanction, judge and change the
     /// terms, over whom, and where a role holds power over peers who have no say over it
     Map(MapArgs),
+    /// Write the reviewer's report of a draft: score per principle, then clause by
+    /// clause its prose, findings, explanations, suggested wording and what it allows
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    /// The draft to review
+    pub file: PathBuf,
+
+    /// markdown, or one self-contained HTML page (no network, printable)
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+    pub format: ReviewFormat,
+
+    /// Write the report to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Markdown,
+    Html,
 }
 
 #[derive(clap::Args, Debug)]
@@ -274,6 +300,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Map(args) => commands::map::run(&args),
+        Command::Review(args) => commands::review::run(&args),
     };
     ExitCode::from(code)
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod diff;
 pub mod fmt;
 pub mod map;
+pub mod review;
 pub mod rules;
 pub mod test;
 pub mod waivers;

@@ -45,6 +45,8 @@ pub struct Rule {
     pub help: Option<Template>,
     /// Wording to propose in reviews.
     pub suggestion: Option<Template>,
+    /// The situation a finding allows, in plain words, for reviews.
+    pub scenario: Option<Template>,
     pub also: Vec<AlsoPlace>,
     /// The level in force after configuration.
     pub level: Level,
@@ -291,6 +293,11 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         .as_deref()
         .map(|h| template("suggestion", h))
         .transpose()?;
+    let scenario = spec
+        .scenario
+        .as_deref()
+        .map(|h| template("scenario", h))
+        .transpose()?;
     let mut also = Vec::new();
     for a in &spec.also {
         let p = expr::parse_path(a.path()).map_err(|e| {
@@ -318,6 +325,7 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         message,
         help,
         suggestion,
+        scenario,
         also,
         level: spec.level,
         source: source.clone(),

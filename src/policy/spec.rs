@@ -54,6 +54,10 @@ pub struct RuleSpec {
     /// Wording a drafter could use instead, shown in reviews.
     #[serde(default)]
     pub suggestion: Option<String>,
+    /// The concrete situation a finding allows, in plain words, for reviews
+    /// ("{holder} can fine a member without a hearing: …").
+    #[serde(default)]
+    pub scenario: Option<String>,
     /// Fields whose places are shown beside the main one.
     #[serde(default)]
     pub also: Vec<Also>,

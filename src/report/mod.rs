@@ -6,5 +6,6 @@ pub mod json;
 pub mod junit;
 pub mod map;
 pub mod policy_error;
+pub mod review;
 pub mod rules;
 pub mod sarif;
