@@ -43,7 +43,7 @@ fn the_html_review_is_self_contained_and_charter_text_stays_text() {
     assert_eq!(html.matches("<script").count(), 0, "{html}");
     assert!(!html.contains("<img"), "{html}");
     assert!(html.contains(
-        "&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&lt;/script&gt;"
+        "&lt;script&gt;document.body.setAttribute(&apos;data-pwned&apos;,&apos;1&apos;)&lt;/script&gt;"
     ));
     assert!(html.contains("<svg"), "the score chart is inline");
     for remote in ["src=", "href=", "<link", "url(", "@import"] {

@@ -1,6 +1,7 @@
 //! JUnit XML, for CI systems that show test results: each charter is a test suite, each
 //! rule that ran on it a test case, and each finding a failure of its rule.
 
+use super::markup::{escape, text};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -173,39 +174,6 @@ fn suite(report: &FileReport, rules: &RuleSet, root: &Path) -> Suite {
         }
     }
     Suite { name: path, cases }
-}
-
-/// Text fit for an XML attribute: as [`text`], and also quotes as entities and line
-/// ends and tabs as character references, since a parser would turn them into spaces.
-pub fn escape(text: &str) -> String {
-    escape_with(text, true)
-}
-
-/// Text fit for an XML element: `&`, `<` and `>` as entities, a carriage return as a
-/// character reference, and the characters XML 1.0 forbids (other control
-/// characters, U+FFFE, U+FFFF) as U+FFFD.
-pub fn text(text: &str) -> String {
-    escape_with(text, false)
-}
-
-fn escape_with(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\'' if attribute => out.push_str("&apos;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' | '\t' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

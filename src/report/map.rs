@@ -6,6 +6,7 @@
 //! `adverse`, `term_changes`…), so a configuration that extends a list changes the map
 //! the way it changes the rules.
 
+use super::markup::escape;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -898,25 +899,6 @@ pub fn dot(map: &PowerMap) -> String {
     out
 }
 
-/// Text for XML content and attribute values.
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 const BOX_WIDTH: f64 = 220.0;
 const BOX_HEIGHT: f64 = 34.0;
 const ROW: f64 = 52.0;
@@ -1012,7 +994,7 @@ pub fn svg(map: &PowerMap) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"Helvetica, Arial, sans-serif\">"
     );
     let title = map.charter.as_deref().unwrap_or("power map");
-    let _ = writeln!(out, "  <title>{}</title>", xml_escape(title));
+    let _ = writeln!(out, "  <title>{}</title>", escape(title));
     let _ = writeln!(
         out,
         "  <rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{height}\" fill=\"white\"/>"
@@ -1020,13 +1002,13 @@ pub fn svg(map: &PowerMap) -> String {
     let _ = writeln!(
         out,
         "  <text x=\"{LEFT_X}\" y=\"28\" font-size=\"16\" font-weight=\"bold\">{}</text>",
-        xml_escape(&fit(title, 90))
+        escape(&fit(title, 90))
     );
     if map.offices.is_empty() {
         let _ = writeln!(
             out,
             "  <text x=\"{LEFT_X}\" y=\"{TOP}\" font-size=\"13\">{}</text>",
-            xml_escape(NOTHING_TO_MAP.trim_end())
+            escape(NOTHING_TO_MAP.trim_end())
         );
         out.push_str("</svg>\n");
         return out;
@@ -1078,7 +1060,7 @@ pub fn svg(map: &PowerMap) -> String {
         let _ = writeln!(
             out,
             "    <text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{stroke}\">{}</text>",
-            xml_escape(&label)
+            escape(&label)
         );
     }
     out.push_str("  </g>\n");
@@ -1101,7 +1083,7 @@ pub fn svg(map: &PowerMap) -> String {
         let stroke = if red { "#cc0000" } else { "#333333" };
         let _ = writeln!(out, "    <g>");
         if let Some(tip) = tip {
-            let _ = writeln!(out, "      <title>{}</title>", xml_escape(&tip));
+            let _ = writeln!(out, "      <title>{}</title>", escape(&tip));
         }
         let _ = writeln!(
             out,
@@ -1113,7 +1095,7 @@ pub fn svg(map: &PowerMap) -> String {
             "      <text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\">{}</text>",
             x + BOX_WIDTH / 2.0,
             y + BOX_HEIGHT / 2.0 + 4.5,
-            xml_escape(&fit(name, 30))
+            escape(&fit(name, 30))
         );
         let _ = writeln!(out, "    </g>");
     };
@@ -1155,7 +1137,7 @@ pub fn svg(map: &PowerMap) -> String {
             let _ = writeln!(
                 out,
                 "  <text x=\"{x}\" y=\"{y}\" font-size=\"11\" fill=\"#cc0000\">{}</text>",
-                xml_escape(line)
+                escape(line)
             );
             y += 16.0;
         }

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod map;
+pub mod markup;
 pub mod policy_error;
 pub mod review;
 pub mod rules;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::markup::escape;
 use crate::annotation::Lines;
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Principle, Severity};
@@ -271,7 +272,7 @@ fn escape_markdown(text: &str) -> String {
 
 pub fn html(report: &FileReport, rules: &RuleSet) -> String {
     let r = build(report, rules);
-    let e = escape_html;
+    let e = escape;
     let mut body = format!("<header><h1>Review of {}</h1><dl>", e(&r.title));
     for (k, v) in &r.facts {
         body.push_str(&format!("<dt>{}</dt><dd>{}</dd>", e(k), e(v)));
@@ -347,7 +348,7 @@ pub fn html(report: &FileReport, rules: &RuleSet) -> String {
 }
 
 fn item_html(i: &Item) -> String {
-    let e = escape_html;
+    let e = escape;
     let mut out = format!(
         "<div class=\"finding {}\"><p><strong>{}</strong> {} <span class=\"rule\">{} {} · {}</span></p><p class=\"why\">Why it matters: {}</p>",
         i.level.as_str(),
@@ -391,7 +392,7 @@ fn chart(scores: &[(String, f64, usize, usize)]) -> String {
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text><rect x=\"150\" y=\"{}\" width=\"220\" height=\"18\" fill=\"#eee\"/><rect x=\"150\" y=\"{}\" width=\"{width}\" height=\"18\" fill=\"{color}\"/><text x=\"376\" y=\"{}\" font-size=\"13\">{score:.0}</text><title>{} checks, {} findings</title>",
             y + 14,
-            escape_html(name),
+            escape(name),
             y,
             y,
             y + 14,
@@ -401,23 +402,6 @@ fn chart(scores: &[(String, f64, usize, usize)]) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// Charter text in HTML is text, never markup.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1b1b1b}\
