@@ -1,0 +1,28 @@
+//! The formatter's round trip on any charter that parses: the formatted text parses to
+//! the same model (spans aside), and formatting it again changes nothing.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use peerlint::model::{self, Kind, Value};
+
+fn shape(text: &str) -> Option<Vec<(Kind, Vec<(String, Value)>)>> {
+    let parsed = peerlint::syntax::parse(text);
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    let m = model::lower(&parsed.ast);
+    Some(
+        m.nodes
+            .iter()
+            .map(|n| (n.kind, n.fields.iter().map(|f| (f.name.to_string(), f.value.clone())).collect()))
+            .collect(),
+    )
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Some(before) = shape(text) else { return };
+    let formatted = peerlint::format::format(text).expect("a charter that parses formats");
+    assert_eq!(shape(&formatted), Some(before), "formatting changed the model");
+    assert_eq!(peerlint::format::format(&formatted).expect("formats again"), formatted, "not idempotent");
+});
