@@ -10,12 +10,18 @@ use peerlint::policy::{Builder, RuleSet};
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| Builder::with_default_pack().and_then(Builder::build).expect("the default pack loads"))
+    RULES.get_or_init(|| {
+        Builder::with_default_pack()
+            .and_then(Builder::build)
+            .expect("the default pack loads")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.charter");
-    let Ok(text) = peerlint::input::decode(path, data.to_vec()) else { return };
+    let Ok(text) = peerlint::input::decode(path, data.to_vec()) else {
+        return;
+    };
     let report = peerlint::check::check_source(path, text, rules());
     let reports = [report];
     let _ = peerlint::report::human::Human::new(false, 100).render_file(&reports[0]);

@@ -14,15 +14,33 @@ fn shape(text: &str) -> Option<Vec<(Kind, Vec<(String, Value)>)>> {
     Some(
         m.nodes
             .iter()
-            .map(|n| (n.kind, n.fields.iter().map(|f| (f.name.to_string(), f.value.clone())).collect()))
+            .map(|n| {
+                (
+                    n.kind,
+                    n.fields
+                        .iter()
+                        .map(|f| (f.name.to_string(), f.value.clone()))
+                        .collect(),
+                )
+            })
             .collect(),
     )
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let Some(before) = shape(text) else { return };
     let formatted = peerlint::format::format(text).expect("a charter that parses formats");
-    assert_eq!(shape(&formatted), Some(before), "formatting changed the model");
-    assert_eq!(peerlint::format::format(&formatted).expect("formats again"), formatted, "not idempotent");
+    assert_eq!(
+        shape(&formatted),
+        Some(before),
+        "formatting changed the model"
+    );
+    assert_eq!(
+        peerlint::format::format(&formatted).expect("formats again"),
+        formatted,
+        "not idempotent"
+    );
 });

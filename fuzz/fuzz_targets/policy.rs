@@ -9,8 +9,12 @@ use peerlint::policy::load::PolicySource;
 use peerlint::policy::{Builder, Origin};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(mut builder) = Builder::with_default_pack() else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(mut builder) = Builder::with_default_pack() else {
+        return;
+    };
     let source = PolicySource {
         name: "fuzz.yaml".into(),
         text: Arc::from(text),
