@@ -174,6 +174,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// In the human format, print at most this many findings per file in full (the
+    /// summary counts them all)
+    #[arg(long, value_name = "N", default_value_t = crate::report::human::MAX_PER_FILE)]
+    pub max_findings: usize,
+
     /// Report only findings that are not in this baseline (see --write-baseline)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -468,3 +468,34 @@ fn control_characters_in_charter_text_never_reach_the_terminal() {
         out.stdout
     );
 }
+
+#[test]
+fn a_file_with_hundreds_of_findings_prints_the_first_and_counts_all() {
+    let mut text = String::from(
+        "charter \"C\" { kind bylaws }\nrole member { may leave }\nbody board = every member\n",
+    );
+    for i in 0..100 {
+        text.push_str(&format!(
+            "role r{i} within member\nclause {i} {{ board may fine r{i} }}\n"
+        ));
+    }
+    text.push_str(
+        "clause d { dispute between member and member { mediation by \"a mediator\" } }\n",
+    );
+    let out = check("many.charter", &text);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout.contains("… and 200 more in many.charter"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.summary(),
+        "checked 1 file: 400 errors, 0 warnings, 0 infos"
+    );
+    let fewer = Test::new()
+        .file("many.charter", &text)
+        .args(["check", "--max-findings", "3", "many.charter"])
+        .run();
+    assert!(fewer.stdout.contains("… and 397 more"), "{}", fewer.stdout);
+}

@@ -19,7 +19,8 @@ use crate::report::human::Human;
 
 pub fn run(args: &CheckArgs) -> u8 {
     let color = args.color.enabled() && args.format == Format::Human;
-    let human = Human::new(color, 100);
+    let mut human = Human::new(color, 100);
+    human.max_per_file = args.max_findings;
     let (files, errors) = input::discover(&args.paths);
     // Files under the same configuration share one rule set.
     let mut groups: BTreeMap<Option<PathBuf>, Vec<&PathBuf>> = BTreeMap::new();

@@ -8,7 +8,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub struct Human {
     handler: GraphicalReportHandler,
     color: bool,
+    /// How many diagnostics of one file are printed in full; the rest are counted.
+    pub max_per_file: usize,
 }
+
+/// The default for [`Human::max_per_file`]: a charter with more findings than this
+/// needs a summary, not a scroll.
+pub const MAX_PER_FILE: usize = 200;
 
 impl Human {
     pub fn new(color: bool, width: usize) -> Self {
@@ -22,6 +28,7 @@ impl Human {
                 .with_width(width)
                 .with_links(false),
             color,
+            max_per_file: MAX_PER_FILE,
         }
     }
 
@@ -37,7 +44,7 @@ impl Human {
         // not drive the terminal. Each is replaced by a visible character of the same
         // length in bytes, so every span still points at the same words.
         let inert: std::sync::Arc<str> = inert_source(&report.source).into();
-        for d in &report.diagnostics {
+        for d in report.diagnostics.iter().take(self.max_per_file) {
             // A place far along a very long line is shown without its excerpt: quoting
             // the line would flood the terminal (and the excerpt renderer cannot draw
             // columns that far).
@@ -59,6 +66,12 @@ impl Human {
                 out.push_str(&format!("{}: {}\n", name, d.message));
             }
             out.push('\n');
+        }
+        let hidden = report.diagnostics.len().saturating_sub(self.max_per_file);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "… and {hidden} more in {name} (counted in the summary; --max-findings shows more, --format json shows all)\n\n"
+            ));
         }
         out
     }
