@@ -10,7 +10,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 cargo build --quiet
-bin=target/debug/peerlint
+bin="${CARGO_TARGET_DIR:-target}/debug/peerlint"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
