@@ -40,7 +40,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it flags, why it matters, what to write instead
     Explain(ExplainArgs),
-    /// Run the examples of policy files: each must fire or stay silent as it says
+    /// Run the examples of policy files (each must fire or stay silent as it says), or with
+    /// --expect check the `# expect:` annotations in charters
     Test(TestArgs),
     /// Print the configuration in force and where each part comes from
     Config(ConfigArgs),
