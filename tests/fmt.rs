@@ -6,24 +6,8 @@ mod common;
 use std::path::Path;
 
 use peerlint::format::format;
-use peerlint::model::{self, Kind, Model, Value};
+use peerlint::model::{self, Model};
 use peerlint::syntax;
-
-/// The model without its spans: what a charter says, not where.
-fn shape(m: &Model) -> Vec<(Kind, Vec<(String, Value)>)> {
-    m.nodes
-        .iter()
-        .map(|n| {
-            (
-                n.kind,
-                n.fields
-                    .iter()
-                    .map(|f| (f.name.to_string(), f.value.clone()))
-                    .collect(),
-            )
-        })
-        .collect()
-}
 
 fn model_of(text: &str) -> Model {
     let parsed = syntax::parse(text);
@@ -43,8 +27,8 @@ fn comments(text: &str) -> Vec<String> {
 fn assert_round_trip(name: &str, text: &str) {
     let formatted = format(text).unwrap_or_else(|e| panic!("{name} does not format: {e:?}"));
     assert_eq!(
-        shape(&model_of(text)),
-        shape(&model_of(&formatted)),
+        model_of(text).structure(),
+        model_of(&formatted).structure(),
         "{name}: the model changed\n{formatted}"
     );
     assert_eq!(

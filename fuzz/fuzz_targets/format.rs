@@ -5,26 +5,12 @@
 use libfuzzer_sys::fuzz_target;
 use peerlint::model::{self, Kind, Value};
 
-fn shape(text: &str) -> Option<Vec<(Kind, Vec<(String, Value)>)>> {
+fn shape(text: &str) -> Option<Vec<(Kind, Vec<(&'static str, Value)>)>> {
     let parsed = peerlint::syntax::parse(text);
-    if !parsed.errors.is_empty() {
-        return None;
-    }
-    let m = model::lower(&parsed.ast);
-    Some(
-        m.nodes
-            .iter()
-            .map(|n| {
-                (
-                    n.kind,
-                    n.fields
-                        .iter()
-                        .map(|f| (f.name.to_string(), f.value.clone()))
-                        .collect(),
-                )
-            })
-            .collect(),
-    )
+    parsed
+        .errors
+        .is_empty()
+        .then(|| model::lower(&parsed.ast).structure())
 }
 
 fuzz_target!(|data: &[u8]| {

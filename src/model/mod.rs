@@ -97,6 +97,17 @@ impl Node {
     }
 }
 
+/// Office fields a body takes from its one member role when it does not state them.
+const OFFICE_INHERITED: &[&str] = &[
+    "elected_by",
+    "appointed_by",
+    "term",
+    "permanent",
+    "hereditary",
+    "self_selected",
+    "removable_by",
+];
+
 #[derive(Debug, Default)]
 pub struct Model {
     pub nodes: Vec<Node>,
@@ -144,6 +155,40 @@ impl Model {
         self.by_kind = vec![Vec::new(); Kind::ALL.len()];
         for (i, n) in self.nodes.iter().enumerate() {
             self.by_kind[n.kind as usize].push(NodeId(i as u32));
+        }
+    }
+
+    /// What the charter says without where it says it: every node's kind and fields,
+    /// spans aside. Two texts that mean the same have the same structure.
+    pub fn structure(&self) -> Vec<(Kind, Vec<(&'static str, Value)>)> {
+        self.nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.kind,
+                    n.fields.iter().map(|f| (f.name, f.value.clone())).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// A field of a node, or, for a body of one role that does not state an office
+    /// field (`elected_by`, `term`, `removable_by`…), that role's: a board of directors
+    /// is elected the way directors are.
+    pub fn office_field(&self, id: NodeId, name: &str) -> Option<&Field> {
+        let node = self.get(id)?;
+        if let Some(f) = node.get(name) {
+            return Some(f);
+        }
+        if node.kind != Kind::Body || !OFFICE_INHERITED.contains(&name) {
+            return None;
+        }
+        match node.value("members") {
+            Some(Value::List(members)) => match members.as_slice() {
+                [Value::Actor(Actor::Node(role))] if *role != id => self.get(*role)?.get(name),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

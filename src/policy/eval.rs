@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::expr::{CmpOp, Expr, Path, Quant, State};
 use super::plan::{self, Plan};
-use super::vocabulary::Vocabularies;
+use super::vocabulary::{self, Vocabularies};
 use crate::model::{Actor, Kind, Model, NodeId, Value};
 use crate::span::Span;
 
@@ -459,7 +459,7 @@ impl<'m> Evaluator<'m> {
         match actor {
             Actor::Node(id) => {
                 let node = model.get(*id)?;
-                if let Some(f) = node.get(name) {
+                if let Some(f) = model.office_field(*id, name) {
                     return Some((Ev::Val(&f.value), Some(f.span)));
                 }
                 match name {
@@ -477,14 +477,6 @@ impl<'m> Evaluator<'m> {
                         return Some((Ev::Own(Value::List(roles)), None));
                     }
                     _ => {}
-                }
-                // A body of one role holds office the way that role does.
-                if node.kind == Kind::Body && OFFICE_INHERITED.contains(&name) {
-                    if let Some(Value::List(members)) = node.value("members") {
-                        if let [Value::Actor(role)] = members.as_slice() {
-                            return self.lookup(role, name);
-                        }
-                    }
                 }
                 None
             }
@@ -534,10 +526,7 @@ impl<'m> Evaluator<'m> {
 
     fn contains(&self, set: &Ev<'m>, item: &Ev<'m>) -> Result<bool, EvalError> {
         if let Ev::Words(words) = set {
-            return Ok(match item.value() {
-                Some(Value::Text(text)) => text_mentions(text, words),
-                _ => item.as_str().is_some_and(|s| words.contains(s)),
-            });
+            return Ok(item.value().is_some_and(|v| vocabulary::mentions(v, words)));
         }
         for candidate in self.items(set.clone())? {
             if self.compare(&candidate, CmpOp::Eq, item) {
@@ -579,16 +568,6 @@ impl<'m> Evaluator<'m> {
     }
 }
 
-/// Whether quoted prose names a vocabulary item: the whole text is an entry, or one of
-/// its words is (`"this Privacy Statement"` is in a list holding `statement`).
-fn text_mentions(text: &str, words: &BTreeSet<String>) -> bool {
-    let lower = text.to_lowercase();
-    words.contains(&lower)
-        || lower
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .any(|w| !w.is_empty() && words.contains(w))
-}
-
 /// The first parts of the schema's dotted field names (`appeal` of `appeal.body`).
 fn dotted_prefixes() -> &'static std::collections::HashSet<&'static str> {
     static PREFIXES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
@@ -601,17 +580,6 @@ fn dotted_prefixes() -> &'static std::collections::HashSet<&'static str> {
             .collect()
     })
 }
-
-/// Office fields a body takes from its one member role when it does not state them.
-const OFFICE_INHERITED: &[&str] = &[
-    "elected_by",
-    "appointed_by",
-    "term",
-    "permanent",
-    "hereditary",
-    "self_selected",
-    "removable_by",
-];
 
 fn key_of(v: &Ev) -> Option<Key> {
     if let Some(a) = v.actor() {

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+use crate::model::Value;
+
 /// A vocabulary is a list of words, or a map from a key (a consent's category, say) to
 /// a list, with `default` used for keys the map does not name.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -63,6 +65,22 @@ impl Vocabulary {
             all.extend(v.iter().cloned());
         }
         all
+    }
+}
+
+/// Whether a value names a vocabulary item: a word that is one, or quoted prose that
+/// is one or mentions one (`"this Privacy Statement"` is in a list holding `statement`).
+pub fn mentions(value: &Value, words: &BTreeSet<String>) -> bool {
+    match value {
+        Value::Word(w) | Value::Vague(w) => words.contains(w),
+        Value::Text(text) => {
+            let lower = text.to_lowercase();
+            words.contains(&lower)
+                || lower
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|w| !w.is_empty() && words.contains(w))
+        }
+        _ => false,
     }
 }
 

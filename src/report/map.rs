@@ -7,6 +7,7 @@
 //! the way it changes the rules.
 
 use super::markup::escape;
+use crate::policy::vocabulary;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -236,20 +237,9 @@ impl Vocab {
     }
 }
 
-/// Whether a field names a vocabulary item: a word that is one, or prose that mentions
-/// one (`"the governance structure"` mentions `structure`).
+/// Whether a field names a vocabulary item (see [`vocabulary::mentions`]).
 fn mentions(value: Option<&Value>, words: &BTreeSet<String>) -> bool {
-    match value {
-        Some(Value::Word(w)) => words.contains(w),
-        Some(Value::Text(text)) => {
-            let lower = text.to_lowercase();
-            words.contains(&lower)
-                || lower
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .any(|w| !w.is_empty() && words.contains(w))
-        }
-        _ => false,
-    }
+    value.is_some_and(|v| vocabulary::mentions(v, words))
 }
 
 fn actor_node(value: Option<&Value>) -> Option<NodeId> {
@@ -265,23 +255,10 @@ fn is_office(model: &Model, id: NodeId) -> bool {
         .is_some_and(|n| matches!(n.kind, Kind::Role | Kind::Body))
 }
 
-/// An office field, taken for a body of one role from that role when the body does not
-/// state it (a board of directors is elected the way directors are).
+/// The role or body an office field names, with a body of one role taking the field
+/// from that role (see [`Model::office_field`]).
 fn office_field(model: &Model, id: NodeId, name: &str) -> Option<NodeId> {
-    let node = model.get(id)?;
-    if let Some(v) = actor_node(node.value(name)) {
-        return Some(v);
-    }
-    if node.kind == Kind::Body {
-        if let Some(Value::List(members)) = node.value("members") {
-            if let [Value::Actor(Actor::Node(role))] = members.as_slice() {
-                if *role != id {
-                    return actor_node(model.get(*role)?.value(name));
-                }
-            }
-        }
-    }
-    None
+    actor_node(model.office_field(id, name).map(|f| &f.value))
 }
 
 fn clause_name(model: &Model, clause: Option<NodeId>) -> Option<String> {

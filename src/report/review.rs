@@ -24,6 +24,8 @@ struct Review {
     overall: Option<f64>,
     clauses: Vec<ClauseReview>,
     general: Vec<Item>,
+    /// What the draft allows, in plain words: each finding's scenario, in order.
+    situations: Vec<String>,
 }
 
 struct ClauseReview {
@@ -115,7 +117,7 @@ fn build(report: &FileReport, rules: &RuleSet) -> Review {
             None => general.push(item),
         }
     }
-    let clauses = model
+    let clauses: Vec<ClauseReview> = model
         .of_kind(Kind::Clause)
         .iter()
         .map(|id| {
@@ -129,7 +131,14 @@ fn build(report: &FileReport, rules: &RuleSet) -> Review {
             }
         })
         .collect();
+    let situations = clauses
+        .iter()
+        .flat_map(|c| &c.items)
+        .chain(&general)
+        .filter_map(|i| i.scenario.clone())
+        .collect();
     Review {
+        situations,
         title: sanitize(&title),
         facts,
         errors,
@@ -185,20 +194,10 @@ pub fn markdown(report: &FileReport, rules: &RuleSet) -> String {
             ));
         }
     }
-    let situations: Vec<&Item> = r
-        .clauses
-        .iter()
-        .flat_map(|c| &c.items)
-        .chain(&r.general)
-        .filter(|i| i.scenario.is_some())
-        .collect();
-    if !situations.is_empty() {
+    if !r.situations.is_empty() {
         out.push_str("\n## What this draft allows\n\n");
-        for i in situations {
-            out.push_str(&format!(
-                "- {}\n",
-                md(i.scenario.as_deref().unwrap_or_default())
-            ));
+        for s in &r.situations {
+            out.push_str(&format!("- {}\n", md(s)));
         }
     }
     if !r.general.is_empty() {
@@ -291,20 +290,10 @@ pub fn html(report: &FileReport, rules: &RuleSet) -> String {
             chart(&r.scores)
         ));
     }
-    let situations: Vec<&Item> = r
-        .clauses
-        .iter()
-        .flat_map(|c| &c.items)
-        .chain(&r.general)
-        .filter(|i| i.scenario.is_some())
-        .collect();
-    if !situations.is_empty() {
+    if !r.situations.is_empty() {
         body.push_str("<section><h2>What this draft allows</h2><ul class=\"situations\">");
-        for i in situations {
-            body.push_str(&format!(
-                "<li>{}</li>",
-                e(i.scenario.as_deref().unwrap_or_default())
-            ));
+        for s in &r.situations {
+            body.push_str(&format!("<li>{}</li>", e(s)));
         }
         body.push_str("</ul></section>");
     }
