@@ -119,16 +119,9 @@ impl Printer<'_> {
                 self.push(st.span.end.saturating_sub(1), indent, "}".into(), false);
             }
             K::Text(_) => self.push(st.span.start, indent, flat(text), false),
-            K::Decision { attrs, .. }
-            | K::AppealRoute { attrs, .. }
-            | K::Regarding { attrs, .. }
-            | K::Exemption { attrs, .. }
-            | K::Consent { attrs, .. }
-            | K::Disclosure { attrs, .. }
-            | K::Grant { attrs, .. }
-            | K::Modal { attrs, .. } => {
+            other => {
                 let head = head_of(text);
-                self.block(st.span, head, &spans(attrs), indent, false);
+                self.block(st.span, head, &spans(other.attrs()), indent, false);
             }
         }
     }
@@ -240,7 +233,7 @@ fn head_of(text: &str) -> String {
 }
 
 /// The first `{` outside quotes and comments.
-fn first_brace(text: &str) -> Option<usize> {
+pub(crate) fn first_brace(text: &str) -> Option<usize> {
     let mut in_string = false;
     let mut escaped = false;
     let mut in_comment = false;

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod expect;
+pub mod fix;
 pub mod format;
 pub mod generate;
 pub mod input;

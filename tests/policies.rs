@@ -118,6 +118,32 @@ fn a_policy_example_that_misbehaves_fails_the_test() {
 }
 
 #[test]
+fn a_fix_is_proved_on_the_examples_that_fire() {
+    let with_fix = |attribute: &str| {
+        APPEAL_ELSEWHERE.replace(
+            "    also: [appeal.body]",
+            &format!("    also: [appeal.body]\n    fix:\n      title: Appeal elsewhere\n      attribute: \"{attribute}\""),
+        )
+    };
+    // Both examples that fire are mended: the appeal goes to the whole membership.
+    let mended = with_fix("appeal to \\\"the general meeting\\\"");
+    let out = Test::new()
+        .file("appeals.yaml", mended)
+        .args(["test", "appeals.yaml"])
+        .run();
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    // `appeal to board` leaves the finding; `hearing before` leaves no valid charter.
+    for attribute in ["appeal to board", "hearing before"] {
+        let out = Test::new()
+            .file("appeals.yaml", with_fix(attribute))
+            .args(["test", "appeals.yaml"])
+            .run();
+        assert_eq!(out.code, Some(1), "{}", out.stdout);
+        assert_snapshot!(attribute.replace(' ', "-"), out.snapshot());
+    }
+}
+
+#[test]
 fn configuration_switches_rules_off_and_relevels_them() {
     let charter = "charter \"C\" { kind bylaws }\nrole member { may leave }\nbody board = every member\nclause 1 \"Fines\" {\n  board may fine member { grounds \"dues\" notice 14 days hearing before board appeal none }\n}\nclause 2 \"Disputes\" { dispute between member and member { mediation by \"a mediator\" } }\n";
     let plain = Test::new()

@@ -1,17 +1,20 @@
 //! `peerlint test POLICY…`: every rule's examples must fire or stay silent as they say,
-//! the way a policy author checks their own rules.
+//! the way a policy author checks their own rules; a rule's fix must mend each example
+//! that fires and leave a valid charter.
 
 use std::path::{Path, PathBuf};
 
 use super::{eprint, print};
-use crate::check;
+use crate::check::{self, FileReport};
 use crate::cli::{TestArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
 use crate::diagnostic::Severity;
 use crate::expect;
+use crate::fix;
 use crate::input;
 use crate::policy::load::Rule;
 use crate::policy::{Builder, Origin, RuleSet};
 use crate::report::policy_error;
+use crate::syntax;
 
 pub fn run(args: &TestArgs) -> u8 {
     if args.expect {
@@ -235,6 +238,13 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
                 i + 1,
                 indent(example)
             ));
+        } else if should_fire {
+            if let Some(problem) = fix_problem(&report, rule, rules, hits.len()) {
+                failures.push(format!(
+                    "      the fix on fires example {} {problem}",
+                    i + 1
+                ));
+            }
         } else if !should_fire && !hits.is_empty() {
             failures.push(format!(
                 "      silent example {} fired: {}\n{}",
@@ -245,6 +255,50 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
         }
     }
     failures
+}
+
+/// What is wrong with a rule's fix applied to its first finding in an example, if
+/// anything: the edited charter must parse and the finding must be gone.
+fn fix_problem(report: &FileReport, rule: &Rule, rules: &RuleSet, hits: usize) -> Option<String> {
+    rule.spec.fix.as_ref()?;
+    let model = report.model.as_ref()?;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| rules.rules[f.rule].spec.id == rule.spec.id)?;
+    let parsed = syntax::parse(&report.source);
+    let Some((_, edit)) = fix::for_finding(&report.source, &parsed.ast, model, rules, finding)
+    else {
+        return Some("cannot be placed: the finding is not about one statement".into());
+    };
+    let fixed = edit.apply(&report.source);
+    let after = check::check_source(&report.path, fixed.clone(), rules);
+    // The example as the author wrote it, without the prelude placed before it.
+    let shown = rule
+        .prelude
+        .as_deref()
+        .and_then(|p| fixed.strip_prefix(p))
+        .unwrap_or(&fixed)
+        .trim_start_matches('\n');
+    let broken: Vec<&str> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.principle.is_none())
+        .map(|d| d.message.as_str())
+        .collect();
+    if !broken.is_empty() {
+        return Some(format!(
+            "leaves a charter that is not valid ({}):\n{}",
+            broken.join("; "),
+            indent(shown)
+        ));
+    }
+    let left = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == rule.spec.id)
+        .count();
+    (left >= hits).then(|| format!("does not mend the finding:\n{}", indent(shown)))
 }
 
 /// An example that is a whole charter (it has a header) stands alone; any other is

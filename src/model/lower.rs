@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
-use super::{Actor, Kind, Model, Node, NodeId, Value};
+use super::{Actor, Kind, Model, Node, NodeId, Reference, Value};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
@@ -75,7 +75,6 @@ struct Lowering<'a> {
     /// Powers by (kind, holder, action, object) so that statements about the same power
     /// gather into one node.
     powers: HashMap<(Kind, Actor, String, String), NodeId>,
-    used: Vec<NodeId>,
 }
 
 impl<'a> Lowering<'a> {
@@ -187,7 +186,7 @@ impl<'a> Lowering<'a> {
     fn resolve_name(&mut self, name: &str, span: Span, expected: &str) -> Option<NodeId> {
         if let Some((id, _)) = self.names.get(name) {
             let id = *id;
-            self.used.push(id);
+            self.model.references.push(Reference { target: id, span });
             return Some(id);
         }
         let suggestion =
@@ -690,7 +689,10 @@ impl<'a> Lowering<'a> {
                     object_key.push_str(" of ");
                     object_key.push_str(&owner.node);
                 } else if let Some((t, _)) = self.names.get(&thing.node).copied() {
-                    self.used.push(t);
+                    self.model.references.push(Reference {
+                        target: t,
+                        span: thing.span,
+                    });
                     node.set("object", Value::Word(thing.node.clone()), thing.span, c);
                     node.set("target", Value::Actor(Actor::Node(t)), thing.span, c);
                 } else {
@@ -772,7 +774,12 @@ impl<'a> Lowering<'a> {
 
     fn resolve_clause(&mut self, id: &Spanned<String>) -> Option<NodeId> {
         if let Some(c) = self.clause_ids.get(&id.node) {
-            return Some(*c);
+            let c = *c;
+            self.model.references.push(Reference {
+                target: c,
+                span: id.span,
+            });
+            return Some(c);
         }
         let suggestion =
             did_you_mean(&id.node, self.clause_ids.keys().map(String::as_str)).map(str::to_string);
@@ -849,7 +856,7 @@ impl<'a> Lowering<'a> {
     /// leftover or a typo.
     fn report_unused(&mut self) {
         // Roles named inside role and body declarations count as used too.
-        let mut used = std::mem::take(&mut self.used);
+        let mut used: Vec<NodeId> = self.model.references.iter().map(|r| r.target).collect();
         used.sort();
         used.dedup();
         for (id, r) in self.roles.clone() {

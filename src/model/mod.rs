@@ -97,6 +97,14 @@ impl Node {
     }
 }
 
+/// A use of a defined name: `board` in `board may suspend member`, `3.2` in
+/// `regarding clause 3.2`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub target: NodeId,
+    pub span: Span,
+}
+
 /// Office fields a body takes from its one member role when it does not state them.
 const OFFICE_INHERITED: &[&str] = &[
     "elected_by",
@@ -116,6 +124,9 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
     /// The top-level peer roles: those within no other role.
     pub top_roles: Vec<NodeId>,
+    /// Every place a role, body or clause is named after its definition, in the order
+    /// lowering met them: what an editor's "find references" lists.
+    pub references: Vec<Reference>,
     by_kind: Vec<Vec<NodeId>>,
     hierarchy: Hierarchy,
 }

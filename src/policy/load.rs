@@ -298,6 +298,17 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
         .as_deref()
         .map(|h| template("scenario", h))
         .transpose()?;
+    if let Some(fix) = &spec.fix {
+        let attribute = fix.attribute.trim();
+        if attribute.is_empty() || attribute.contains('\n') || attribute.contains('{') {
+            return Err(err(
+                "fix",
+                None,
+                "a fix's `attribute` is one attribute on one line, without braces".into(),
+                Some("for example `attribute: \"notice 14 days\"`".into()),
+            ));
+        }
+    }
     let mut also = Vec::new();
     for a in &spec.also {
         let p = expr::parse_path(a.path()).map_err(|e| {

@@ -58,11 +58,25 @@ pub struct RuleSpec {
     /// ("{holder} can fine a member without a hearing: …").
     #[serde(default)]
     pub scenario: Option<String>,
+    /// An attribute that mends the finding, offered by editors as a quick fix.
+    #[serde(default)]
+    pub fix: Option<FixSpec>,
     /// Fields whose places are shown beside the main one.
     #[serde(default)]
     pub also: Vec<Also>,
     #[serde(default)]
     pub examples: Examples,
+}
+
+/// `fix: { title: "Give notice", attribute: "notice 14 days" }`: the attribute is set
+/// on the flagged statement, replacing one with the same keyword.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    /// What the editor shows (`Add a notice period`).
+    pub title: String,
+    /// One attribute, as a drafter would write it in the statement's block.
+    pub attribute: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -138,6 +138,12 @@ pub fn markdown(rules: &RuleSet) -> String {
             ));
         }
         out.push_str(".\n");
+        if let Some(fix) = &s.fix {
+            out.push_str(&format!(
+                "\nQuick fix in editors: {} (`{}`).\n",
+                fix.title, fix.attribute
+            ));
+        }
         for (title, list) in [
             ("Flagged", &s.examples.fires),
             ("Not flagged", &s.examples.silent),

@@ -135,6 +135,24 @@ pub enum StatementKind {
     },
 }
 
+impl StatementKind {
+    /// The attributes in the statement's `{ … }` block (none for text and disputes,
+    /// whose blocks hold prose or steps).
+    pub fn attrs(&self) -> &[Attr] {
+        match self {
+            StatementKind::Text(_) | StatementKind::Dispute { .. } => &[],
+            StatementKind::Decision { attrs, .. }
+            | StatementKind::AppealRoute { attrs, .. }
+            | StatementKind::Regarding { attrs, .. }
+            | StatementKind::Exemption { attrs, .. }
+            | StatementKind::Consent { attrs, .. }
+            | StatementKind::Disclosure { attrs, .. }
+            | StatementKind::Grant { attrs, .. }
+            | StatementKind::Modal { attrs, .. } => attrs,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExemptFrom {
     Clause(Name),
