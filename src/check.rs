@@ -9,7 +9,7 @@ use crate::model::{self, Model};
 use crate::policy::{engine, RuleSet};
 use crate::score::{self, Score};
 use crate::suppress::{self, Suppression};
-use crate::syntax;
+use crate::syntax::{self, ast::Ast};
 
 /// Everything peerlint found in one file.
 #[derive(Debug)]
@@ -86,6 +86,12 @@ pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
 }
 
 pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
+    check_keeping_syntax(path, text, rules).0
+}
+
+/// A check that also returns the syntax tree, for an editor that answers questions
+/// about where things are written (outline, quick fixes) after the check.
+pub fn check_keeping_syntax(path: &Path, text: String, rules: &RuleSet) -> (FileReport, Ast) {
     let parsed = syntax::parse(&text);
     let mut unusable = None;
     let mut diagnostics = parsed.errors;
@@ -148,7 +154,7 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
             &b.message,
         ))
     });
-    FileReport {
+    let report = FileReport {
         path: path.to_path_buf(),
         source: Arc::from(text),
         diagnostics,
@@ -158,5 +164,6 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
         findings,
         suppressed,
         suppressions: all_suppressions,
-    }
+    };
+    (report, parsed.ast)
 }

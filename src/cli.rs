@@ -57,6 +57,21 @@ pub enum Command {
     /// Write the reviewer's report of a draft: score per principle, then clause by
     /// clause its prose, findings, explanations, suggested wording and what it allows
     Review(ReviewArgs),
+    /// Serve editors over the Language Server Protocol on standard input and output:
+    /// findings as you type, hovers that explain rules, go to definition, references,
+    /// outline, completion, quick fixes and formatting. Started by the editor, not by
+    /// hand; docs/editors.md shows how to set up VS Code, Neovim and others.
+    /// The configuration is the `peerlint.yaml` nearest each open charter, reloaded
+    /// when a YAML file of the workspace changes.
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; standard input and output are the only
+    /// transport
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -307,6 +322,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Map(args) => commands::map::run(&args),
         Command::Review(args) => commands::review::run(&args),
+        Command::Lsp(_) => crate::lsp::run(),
     };
     ExitCode::from(code)
 }

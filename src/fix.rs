@@ -66,11 +66,11 @@ pub fn set_attribute(source: &str, statement: &Statement, attribute: &str) -> Ed
     let attrs = statement.kind.attrs();
     if let Some(same) = attrs.iter().find(|a| same_keyword(&a.key.node, attribute)) {
         return Edit {
-            span: trimmed(source, same.span),
+            span: same.span.trim_end(source),
             text: attribute.to_string(),
         };
     }
-    let span = trimmed(source, statement.span);
+    let span = statement.span.trim_end(source);
     let text = &source[span.range()];
     let Some(brace) = first_brace(text).map(|b| span.start + b) else {
         return Edit {
@@ -80,7 +80,7 @@ pub fn set_attribute(source: &str, statement: &Statement, attribute: &str) -> Ed
     };
     let after = attrs
         .last()
-        .map_or(brace + 1, |a| trimmed(source, a.span).end);
+        .map_or(brace + 1, |a| a.span.trim_end(source).end);
     let closing = span.end.saturating_sub(1);
     if !source[brace..closing].contains('\n') {
         let separator = if attrs.is_empty() { " " } else { "  " };
@@ -110,12 +110,6 @@ pub fn suppress(source: &str, statement_span: Span, rule: &str) -> Edit {
         span: Span::new(line_start, line_start),
         text: format!("{indent}# peerlint: allow {rule} reason \"\"\n"),
     }
-}
-
-/// The span without the blanks the grammar lets a node end with.
-fn trimmed(source: &str, span: Span) -> Span {
-    let text = &source[span.range()];
-    Span::new(span.start, span.start + text.trim_end().len())
 }
 
 /// Whether `attribute` starts with the keyword `key` (`notice 14 days` and `notice`).

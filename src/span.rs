@@ -34,6 +34,12 @@ impl Span {
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
+
+    /// The span without the blanks at its end, which the grammar lets a node end with.
+    pub fn trim_end(self, source: &str) -> Span {
+        let text = source.get(self.range()).unwrap_or("");
+        Span::new(self.start, self.start + text.trim_end().len())
+    }
 }
 
 impl fmt::Debug for Span {

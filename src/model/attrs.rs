@@ -102,7 +102,7 @@ pub fn allowed(kind: Kind) -> &'static [&'static str] {
 }
 
 /// How a malformed attribute should have been written.
-fn shape(key: &str) -> Option<&'static str> {
+pub fn shape(key: &str) -> Option<&'static str> {
     Some(match key {
         "weight" | "seats" => "a number, like `weight 1`",
         "grounds" => "quoted reasons, or `open` for any reason",

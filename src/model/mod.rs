@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
-pub use lower::lower;
+pub use attrs::{allowed as allowed_attributes, shape as attribute_shape};
+pub use lower::{lower, DISPUTE_STEPS, UNUSED_ROLE};
 pub use schema::{FieldType, Kind};
 pub use value::{trim_number, Actor, DaysDisplay, Value};
 

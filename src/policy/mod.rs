@@ -44,7 +44,7 @@ pub const DEFAULT_PACK: &[(&str, &str)] = &[
 ];
 
 /// Every rule in force, indexed by the kinds of node it visits.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub vocabularies: Vocabularies,

@@ -1,5 +1,5 @@
-//! Text made safe for XML and HTML: every report that embeds charter text in markup
-//! (JUnit, the SVG power map, the HTML review) escapes it here.
+//! Text made safe for XML, HTML and Markdown: every report that embeds charter text in
+//! markup (JUnit, the SVG power map, the reviews, the editor's hovers) escapes it here.
 
 /// Text fit for an XML attribute: as [`text`], and also quotes as entities and line
 /// ends and tabs as character references, since a parser would turn them into spaces.
@@ -32,4 +32,26 @@ fn escape_with(text: &str, attribute: bool) -> String {
         }
     }
     out
+}
+
+/// Markdown that reads as the charter's words, never as markup of the report.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fenced Markdown code block that no backtick run in `code` can close early.
+pub fn fenced(language: &str, code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{language}\n{}\n{fence}", code.trim_end())
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::markup::escape;
+use super::markup::{self, escape};
 use crate::annotation::Lines;
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Principle, Severity};
@@ -174,7 +174,7 @@ fn why_it_matters(explanation: &str) -> String {
 
 pub fn markdown(report: &FileReport, rules: &RuleSet) -> String {
     let r = build(report, rules);
-    let md = |s: &str| escape_markdown(s);
+    let md = markup::markdown;
     let mut out = format!("# Review of {}\n\n", md(&r.title));
     for (k, v) in &r.facts {
         out.push_str(&format!("- {k}: {}\n", md(v)));
@@ -231,7 +231,7 @@ pub fn markdown(report: &FileReport, rules: &RuleSet) -> String {
 }
 
 fn item_markdown(i: &Item) -> String {
-    let md = escape_markdown;
+    let md = markup::markdown;
     let mut out = format!(
         "- **{}** {} — {} (`{}`, {}, {})\n  - Why it matters: {}\n",
         i.level.as_str(),
@@ -250,21 +250,6 @@ fn item_markdown(i: &Item) -> String {
             "  - Suggested wording: `{}`\n",
             s.replace('`', "'")
         ))
-    }
-    out
-}
-
-/// Markdown that reads as the charter's words, never as markup of the report.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
     }
     out
 }

@@ -1,0 +1,112 @@
+//! An open document: its text as the editor has it, and the check of that text, made
+//! when first asked for after a change.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lsp_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::position::{Encoding, LineIndex};
+use crate::check::{self, FileReport};
+use crate::input::MAX_FILE_BYTES;
+use crate::policy::RuleSet;
+use crate::syntax::ast::Ast;
+
+pub struct Document {
+    pub uri: Uri,
+    pub path: Option<PathBuf>,
+    pub version: i32,
+    pub text: String,
+    pub lines: LineIndex,
+    encoding: Encoding,
+    analysis: Option<Arc<Analysis>>,
+}
+
+/// What the check of one version of a document found, with what it was checked by.
+pub struct Analysis {
+    pub report: FileReport,
+    pub ast: Ast,
+    pub rules: Arc<RuleSet>,
+    /// Set when the text is over the size limit and was not checked.
+    pub too_large: bool,
+}
+
+impl Document {
+    pub fn new(uri: Uri, version: i32, text: String, encoding: Encoding) -> Self {
+        Document {
+            path: super::uri::to_path(&uri),
+            uri,
+            version,
+            lines: LineIndex::new(&text, encoding),
+            text,
+            encoding,
+            analysis: None,
+        }
+    }
+
+    /// Applies the editor's changes in order: each range is in the text as the
+    /// previous change left it.
+    pub fn change(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
+        for change in changes {
+            match change.range {
+                None => self.text = change.text,
+                Some(range) => {
+                    let a = self.lines.offset(&self.text, range.start);
+                    let b = self.lines.offset(&self.text, range.end);
+                    let (start, end) = (a.min(b), a.max(b));
+                    self.text.replace_range(start..end, &change.text);
+                }
+            }
+            self.lines = LineIndex::new(&self.text, self.encoding);
+        }
+        self.version = version;
+        self.analysis = None;
+    }
+
+    /// Forgets the check, so that the next request checks again (the rules changed).
+    pub fn invalidate(&mut self) {
+        self.analysis = None;
+    }
+
+    pub fn analysis(&mut self, rules: impl FnOnce() -> Arc<RuleSet>) -> Arc<Analysis> {
+        if let Some(a) = &self.analysis {
+            return a.clone();
+        }
+        let rules = rules();
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("untitled.charter"));
+        let too_large = self.text.len() as u64 > MAX_FILE_BYTES;
+        let (report, ast) = if too_large {
+            let error = crate::input::InputError::TooLarge(path, self.text.len() as u64);
+            (FileReport::unreadable(error), Ast::default())
+        } else {
+            check::check_keeping_syntax(&path, for_parser(&self.text), &rules)
+        };
+        let analysis = Arc::new(Analysis {
+            report,
+            ast,
+            rules,
+            too_large,
+        });
+        self.analysis = Some(analysis.clone());
+        analysis
+    }
+}
+
+/// The text as the parser reads a file: a lone carriage return ends a line for the
+/// editor, so it becomes a newline, which keeps every offset (see `input::decode`).
+fn for_parser(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_default()
+}
