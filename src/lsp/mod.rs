@@ -16,7 +16,7 @@ mod uri;
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc;
 
-use lsp_server::{ErrorCode, Message};
+use lsp_server::Message;
 
 pub use server::Server;
 use transport::Frame;
@@ -28,9 +28,9 @@ pub fn serve(input: impl BufRead + Send + 'static, mut output: impl Write) -> i3
     // before the diagnostics of a burst of edits are computed.
     let (sender, frames) = mpsc::channel::<Frame>();
     std::thread::spawn(move || {
-        let mut input = input;
+        let mut reader = transport::Reader::new(input);
         loop {
-            match transport::read_frame(&mut input) {
+            match reader.next_frame() {
                 Ok(Some(frame)) => {
                     if sender.send(frame).is_err() {
                         return;
@@ -87,13 +87,8 @@ fn answer(
                 }
             }
         }
-        Frame::Malformed { reason, id } => {
+        Frame::Malformed { reason, id, code } => {
             eprintln!("peerlint lsp: skipped a message: {reason}");
-            let code = if id.is_some() {
-                ErrorCode::InvalidRequest
-            } else {
-                ErrorCode::ParseError
-            };
             transport::write_error(output, id, code as i32, &reason)?;
         }
     }

@@ -4,7 +4,7 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use lsp_server::Message;
+use lsp_server::{ErrorCode, Message};
 
 /// The largest message read: a document at the input limit, escaped as JSON, fits.
 pub const MAX_MESSAGE: usize = 80 * 1024 * 1024;
@@ -19,61 +19,89 @@ pub enum Frame {
     Malformed {
         reason: String,
         id: Option<serde_json::Value>,
+        /// JSON-RPC's code: a parse error, or an invalid request when the frame was
+        /// JSON but no message.
+        code: ErrorCode,
     },
 }
 
-/// The next frame, or none at the end of the stream.
-pub fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
-    let mut length: Option<usize> = None;
-    let mut bad_header: Option<String> = None;
-    let mut saw_header = false;
-    loop {
-        let Some(line) = read_line(input)? else {
-            return Ok(if saw_header {
-                Some(malformed("the stream ended inside a message's headers"))
-            } else {
-                None
-            });
-        };
-        if line.is_empty() {
-            if saw_header {
-                break;
+/// Reads frames from a stream, one after the other.
+pub struct Reader<R> {
+    input: R,
+    /// Bytes of an oversized message still to be skipped: its error is reported
+    /// before its body arrives, so that the client hears at once.
+    skip: u64,
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(input: R) -> Self {
+        Reader { input, skip: 0 }
+    }
+
+    /// The next frame, or none at the end of the stream.
+    pub fn next_frame(&mut self) -> io::Result<Option<Frame>> {
+        if self.skip > 0 {
+            let skipped = io::copy(&mut (&mut self.input).take(self.skip), &mut io::sink())?;
+            if skipped < self.skip {
+                return Ok(None);
             }
-            // Blank lines between messages carry nothing.
-            continue;
+            self.skip = 0;
         }
-        saw_header = true;
-        match line.split_once(':') {
-            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                match value.trim().parse::<usize>() {
-                    Ok(n) => length = Some(n),
-                    Err(_) => bad_header = Some(format!("`{}` is not a length", value.trim())),
+        let input = &mut self.input;
+        let mut length: Option<usize> = None;
+        let mut bad_header: Option<String> = None;
+        let mut saw_header = false;
+        loop {
+            let Some(line) = read_line(input)? else {
+                return Ok(if saw_header {
+                    Some(malformed("the stream ended inside a message's headers"))
+                } else {
+                    None
+                });
+            };
+            if line.is_empty() {
+                if saw_header {
+                    break;
                 }
+                // Blank lines between messages carry nothing.
+                continue;
             }
-            Some(_) => {}
-            None => bad_header = Some(format!("`{}` is not a header", printable(&line))),
+            saw_header = true;
+            match line.split_once(':') {
+                Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
+                    match value.trim().parse::<usize>() {
+                        Ok(n) => length = Some(n),
+                        Err(_) => {
+                            bad_header =
+                                Some(format!("`{}` is not a length", printable(value.trim())))
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => bad_header = Some(format!("`{}` is not a header", printable(&line))),
+            }
         }
-    }
-    if let Some(reason) = bad_header {
-        return Ok(Some(malformed(&format!("malformed header: {reason}"))));
-    }
-    let Some(length) = length else {
-        return Ok(Some(malformed("a message without `Content-Length`")));
-    };
-    if length > MAX_MESSAGE {
-        io::copy(&mut input.take(length as u64), &mut io::sink())?;
-        return Ok(Some(malformed(&format!(
-            "a message of {length} bytes is larger than the limit of {MAX_MESSAGE}"
-        ))));
-    }
-    let mut body = vec![0; length];
-    if let Err(e) = input.read_exact(&mut body) {
-        if e.kind() == io::ErrorKind::UnexpectedEof {
-            return Ok(Some(malformed("the stream ended inside a message")));
+        if let Some(reason) = bad_header {
+            return Ok(Some(malformed(&format!("malformed header: {reason}"))));
         }
-        return Err(e);
+        let Some(length) = length else {
+            return Ok(Some(malformed("a message without `Content-Length`")));
+        };
+        if length > MAX_MESSAGE {
+            self.skip = length as u64;
+            return Ok(Some(malformed(&format!(
+                "a message of {length} bytes is larger than the limit of {MAX_MESSAGE}"
+            ))));
+        }
+        let mut body = vec![0; length];
+        if let Err(e) = input.read_exact(&mut body) {
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                return Ok(Some(malformed("the stream ended inside a message")));
+            }
+            return Err(e);
+        }
+        Ok(Some(decode(&body)))
     }
-    Ok(Some(decode(&body)))
 }
 
 fn decode(body: &[u8]) -> Frame {
@@ -87,9 +115,12 @@ fn decode(body: &[u8]) -> Frame {
     let id = value.get("id").cloned();
     match serde_json::from_value::<Message>(value) {
         Ok(m) => Frame::Message(m),
-        Err(e) => Frame::Malformed {
-            reason: format!("not a JSON-RPC request, response or notification: {e}"),
+        // Serde's message for an untagged enum names no field, so it is left out.
+        Err(_) => Frame::Malformed {
+            reason: "the message is JSON, but not a JSON-RPC request, response or notification"
+                .into(),
             id,
+            code: ErrorCode::InvalidRequest,
         },
     }
 }
@@ -98,6 +129,7 @@ fn malformed(reason: &str) -> Frame {
     Frame::Malformed {
         reason: reason.to_string(),
         id: None,
+        code: ErrorCode::ParseError,
     }
 }
 
@@ -153,12 +185,12 @@ mod tests {
     use super::*;
 
     fn frames(input: &str) -> Vec<String> {
-        let mut reader = io::BufReader::new(input.as_bytes());
+        let mut reader = Reader::new(io::BufReader::new(input.as_bytes()));
         let mut out = Vec::new();
-        while let Some(f) = read_frame(&mut reader).unwrap() {
+        while let Some(f) = reader.next_frame().unwrap() {
             out.push(match f {
                 Frame::Message(m) => format!("message {m:?}").chars().take(40).collect(),
-                Frame::Malformed { reason, id } => format!("malformed {id:?}: {reason}"),
+                Frame::Malformed { reason, id, .. } => format!("malformed {id:?}: {reason}"),
             });
         }
         out
@@ -189,11 +221,18 @@ mod tests {
     }
 
     #[test]
-    fn a_message_over_the_limit_is_skipped_unread() {
-        let input = format!("Content-Length: {}\r\n\r\n", MAX_MESSAGE + 1);
+    fn a_message_over_the_limit_is_reported_then_skipped() {
+        let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{}{}",
+            MAX_MESSAGE + 1,
+            " ".repeat(MAX_MESSAGE + 1),
+            framed(good)
+        );
         let out = frames(&input);
-        assert_eq!(out.len(), 1);
+        assert_eq!(out.len(), 2, "{out:?}");
         assert!(out[0].contains("larger than the limit"), "{out:?}");
+        assert!(out[1].starts_with("message Notification"), "{out:?}");
     }
 
     #[test]
