@@ -725,3 +725,55 @@ impl Client {
             .unwrap_or_else(|| panic!("a {code} finding in\n{text}"))
     }
 }
+
+#[test]
+fn charter_text_stays_text_in_hovers_and_the_outline() {
+    let mut client = Client::start();
+    let hostile =
+        "<img src=x onerror=alert(1)> [click](command:workbench.action.quit) **bold** ```";
+    let text = format!(
+        "{HEAD}clause 9 \"{hostile}\" {{\n  board may publish \"{hostile}\"\n  board may expel member {{ grounds \"{hostile}\" }}\n  member consents to \"{hostile}\" {{ form written }}\n}}\nclause 10 \"x\u{1b}[31m\" {{ dispute between member and board {{ mediation by \"m\" }} }}\n"
+    );
+    let uri = client.open("x.charter", &text);
+    client.diagnostics(&uri);
+    let line = text
+        .lines()
+        .position(|l| l.contains("board may expel"))
+        .unwrap() as u32;
+    let consent = text
+        .lines()
+        .position(|l| l.contains("consents to"))
+        .unwrap() as u32;
+    let on_finding = client.at("textDocument/hover", &uri, consent, 4);
+    let markdown = on_finding["result"]["contents"]["value"].as_str().unwrap();
+    // Outside code, every markup character of the charter's words is escaped.
+    assert!(markdown.contains("\\<img"), "{markdown}");
+    assert!(!markdown.replace("\\<", "").contains('<'), "{markdown}");
+    assert!(!markdown.replace("\\]", "").contains("]("), "{markdown}");
+    let message = markdown
+        .split("\n\n")
+        .find(|p| p.contains("consent to"))
+        .unwrap()
+        .to_string();
+    let on_board = client.at("textDocument/hover", &uri, line, 3);
+    let markdown = on_board["result"]["contents"]["value"].as_str().unwrap();
+    // The declaration sits in a fence longer than any run of backticks it quotes.
+    assert!(markdown.starts_with("```charter\n"), "{markdown}");
+    assert!(
+        !markdown.contains("- board may publish \"<img"),
+        "{markdown}"
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"10 x [31m"), "{names:?}");
+    let holdings = markdown.split("\n\n---").next().unwrap();
+    assert_yaml_snapshot!(json!({ "finding": message, "board": holdings }));
+}
