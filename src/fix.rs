@@ -95,7 +95,7 @@ pub fn set_attribute(source: &str, statement: &Statement, attribute: &str) -> Ed
     };
     Edit {
         span: Span::new(after, after),
-        text: format!("\n{indent}{attribute}"),
+        text: format!("{}{indent}{attribute}", line_end(source)),
     }
 }
 
@@ -108,7 +108,19 @@ pub fn suppress(source: &str, statement_span: Span, rule: &str) -> Edit {
     let indent = indentation(source, statement_span.start);
     Edit {
         span: Span::new(line_start, line_start),
-        text: format!("{indent}# peerlint: allow {rule} reason \"\"\n"),
+        text: format!(
+            "{indent}# peerlint: allow {rule} reason \"\"{}",
+            line_end(source)
+        ),
+    }
+}
+
+/// The line end the text uses, so that an edit does not mix them.
+fn line_end(source: &str) -> &'static str {
+    if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
     }
 }
 
@@ -202,6 +214,17 @@ mod tests {
                 "disclose purpose"
             ),
             "clause 1 {\n  member consents to \"the {rules}\" { disclose purpose }\n}\n"
+        );
+    }
+
+    #[test]
+    fn edits_keep_the_texts_line_ends() {
+        let source = "clause 1 {\r\n  board may expel member\r\n}\r\n";
+        let at = source.find("board").unwrap();
+        let span = Span::new(at, at + "board may expel member".len());
+        assert_eq!(
+            suppress(source, span, "DP003").text,
+            "  # peerlint: allow DP003 reason \"\"\r\n"
         );
     }
 

@@ -140,13 +140,7 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, InputError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    // A lone carriage return (old Mac line endings) ends a line like a newline does;
-    // rewriting it in memory keeps every byte offset, so spans stay exact.
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
+    end_lone_carriage_returns(&mut bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -166,6 +160,16 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, InputError> {
                 line,
                 column,
             })
+        }
+    }
+}
+
+/// A lone carriage return (old Mac line endings) ends a line like a newline does;
+/// rewriting it in memory keeps every byte offset, so spans stay exact.
+pub fn end_lone_carriage_returns(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
         }
     }
 }

@@ -21,7 +21,8 @@ pub fn code_actions(
     let Some(model) = analysis.report.model.as_ref() else {
         return Vec::new();
     };
-    let source = &document.text;
+    // The text the check read: offsets are the document's, line ends the parser's.
+    let source: &str = &analysis.report.source;
     let mut actions = Vec::new();
     for finding in &analysis.report.findings {
         let span = finding.diagnostic.primary_span();

@@ -95,18 +95,15 @@ impl Document {
     }
 }
 
-/// The text as the parser reads a file: a lone carriage return ends a line for the
-/// editor, so it becomes a newline, which keeps every offset (see `input::decode`).
-fn for_parser(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_string();
-    }
+/// The text as the parser reads a file, offset for offset: a lone carriage return
+/// ends a line for the editor, so it becomes a newline, and a byte-order mark (which
+/// a file read from disk drops) becomes blanks.
+pub fn for_parser(text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes[..3].copy_from_slice(b"   ");
     }
-    // Only ASCII bytes were replaced by ASCII bytes.
+    crate::input::end_lone_carriage_returns(&mut bytes);
+    // Only whole characters were replaced, by ASCII.
     String::from_utf8(bytes).unwrap_or_default()
 }

@@ -459,7 +459,7 @@ impl Server {
 }
 
 fn format(document: &Document) -> Answer {
-    match crate::format::format(&document.text) {
+    match crate::format::format(&super::document::for_parser(&document.text)) {
         Ok(formatted) if formatted == document.text => json(Vec::<TextEdit>::new()),
         Ok(formatted) => {
             let whole = document
