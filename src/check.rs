@@ -86,13 +86,19 @@ pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
 }
 
 pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
-    check_keeping_syntax(path, text, rules).0
+    let parsed = syntax::parse(&text);
+    check_parsed(path, text, parsed, rules).0
 }
 
-/// A check that also returns the syntax tree, for an editor that answers questions
-/// about where things are written (outline, quick fixes) after the check.
-pub fn check_keeping_syntax(path: &Path, text: String, rules: &RuleSet) -> (FileReport, Ast) {
-    let parsed = syntax::parse(&text);
+/// The check of a text already parsed, returning the syntax tree too: an editor parses
+/// with its cache, and answers questions about where things are written (outline,
+/// quick fixes) after the check.
+pub fn check_parsed(
+    path: &Path,
+    text: String,
+    parsed: syntax::Parsed,
+    rules: &RuleSet,
+) -> (FileReport, Ast) {
     let mut unusable = None;
     let mut diagnostics = parsed.errors;
     if !diagnostics.is_empty() {

@@ -11,6 +11,7 @@ use crate::check::{self, FileReport};
 use crate::input::MAX_FILE_BYTES;
 use crate::policy::RuleSet;
 use crate::syntax::ast::Ast;
+use crate::syntax::{self, ParseCache};
 
 pub struct Document {
     pub uri: Uri,
@@ -20,6 +21,8 @@ pub struct Document {
     pub lines: LineIndex,
     encoding: Encoding,
     analysis: Option<Arc<Analysis>>,
+    /// The items of the last parse: an edit re-parses only the item it touched.
+    parse_cache: ParseCache,
 }
 
 /// What the check of one version of a document found, with what it was checked by.
@@ -41,6 +44,7 @@ impl Document {
             text,
             encoding,
             analysis: None,
+            parse_cache: ParseCache::default(),
         }
     }
 
@@ -82,7 +86,9 @@ impl Document {
             let error = crate::input::InputError::TooLarge(path, self.text.len() as u64);
             (FileReport::unreadable(error), Ast::default())
         } else {
-            check::check_keeping_syntax(&path, for_parser(&self.text), &rules)
+            let text = for_parser(&self.text);
+            let parsed = syntax::parse_with_cache(&text, &mut self.parse_cache);
+            check::check_parsed(&path, text, parsed, &rules)
         };
         let analysis = Arc::new(Analysis {
             report,

@@ -4,10 +4,14 @@ pub mod ast;
 pub mod chunk;
 mod error;
 pub mod parser;
+mod shift;
+
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
-use ast::{Ast, Comment};
+use ast::{Ast, Comment, Item};
+use shift::Shift;
 
 pub use error::{SYNTAX_ERROR, TOO_DEEP};
 
@@ -19,6 +23,50 @@ pub struct Parsed {
 }
 
 pub fn parse(source: &str) -> Parsed {
+    parse_items(source, parser::parse_item)
+}
+
+/// The top-level items of the last parse, by their text, with spans as if each began
+/// the file. An editor parses again after every keystroke; one edit changes one item,
+/// and every other is taken from here and moved to its place.
+#[derive(Default)]
+pub struct ParseCache {
+    previous: HashMap<Box<str>, Item>,
+    current: HashMap<Box<str>, Item>,
+}
+
+impl ParseCache {
+    fn item(&mut self, text: &str, offset: usize) -> Result<Item, Box<parser::Error>> {
+        let relative = match self.previous.remove(text) {
+            Some(item) => item,
+            None => match self.current.get(text) {
+                Some(item) => item.clone(),
+                None => parser::parse_item(text, 0)?,
+            },
+        };
+        let mut placed = relative.clone();
+        placed.shift(offset);
+        self.current.insert(text.into(), relative);
+        Ok(placed)
+    }
+
+    /// Forgets the items the last parse did not use.
+    fn finish(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// [`parse`], reusing the items of unchanged text from the cache.
+pub fn parse_with_cache(source: &str, cache: &mut ParseCache) -> Parsed {
+    let parsed = parse_items(source, |text, offset| cache.item(text, offset));
+    cache.finish();
+    parsed
+}
+
+fn parse_items(
+    source: &str,
+    mut parse_item: impl FnMut(&str, usize) -> Result<Item, Box<parser::Error>>,
+) -> Parsed {
     let scan = chunk::scan(source);
     let mut parsed = Parsed::default();
     parsed.ast.comments = scan
@@ -66,7 +114,7 @@ pub fn parse(source: &str) -> Parsed {
         {
             continue;
         }
-        match parser::parse_item(text, c.span.start) {
+        match parse_item(text, c.span.start) {
             Ok(item) => parsed.ast.items.push(item),
             Err(err) => parsed
                 .errors
@@ -74,4 +122,43 @@ pub fn parse(source: &str) -> Parsed {
         }
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spans included: `Spanned` equality ignores them, the debug form does not.
+    fn exact(parsed: &Parsed) -> String {
+        format!("{:?} {:?}", parsed.ast, parsed.errors)
+    }
+
+    #[test]
+    fn the_cache_gives_what_a_fresh_parse_gives() {
+        let mut cache = ParseCache::default();
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let mut files: Vec<_> = std::fs::read_dir(examples)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(
+                exact(&parse_with_cache(&text, &mut cache)),
+                exact(&parse(&text))
+            );
+            // Text inserted above moves every item; a broken item in the middle.
+            let edited = format!("role newcomer\n\n{text}\nclause 99 {{ board may }}\n");
+            assert_eq!(
+                exact(&parse_with_cache(&edited, &mut cache)),
+                exact(&parse(&edited))
+            );
+            let doubled = format!("{text}\n{}", text.replace("clause ", "clause 1"));
+            assert_eq!(
+                exact(&parse_with_cache(&doubled, &mut cache)),
+                exact(&parse(&doubled))
+            );
+        }
+    }
 }

@@ -11,7 +11,10 @@ use crate::span::{Span, Spanned};
 pub struct CharterParser;
 
 /// Parses one top-level item whose text starts at byte `offset` of the file.
-pub fn parse_item(text: &str, offset: usize) -> Result<Item, Box<pest::error::Error<Rule>>> {
+/// A syntax error as pest reports it, before it is put in the charter's words.
+pub type Error = pest::error::Error<Rule>;
+
+pub fn parse_item(text: &str, offset: usize) -> Result<Item, Box<Error>> {
     let mut pairs = CharterParser::parse(Rule::item_only, text).map_err(Box::new)?;
     let builder = Builder { offset };
     match pairs.next() {
