@@ -9,6 +9,7 @@
 use crate::annotation::Lines;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+use crate::syntax::lexical::Code;
 use crate::syntax::{self, ast};
 
 /// Lines wider than this put a block's single attribute on its own line.
@@ -234,31 +235,7 @@ fn head_of(text: &str) -> String {
 
 /// The first `{` outside quotes and comments.
 pub(crate) fn first_brace(text: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut in_comment = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '#' => in_comment = true,
-            '{' => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    Code::new(text).find(|&(_, c)| c == '{').map(|(i, _)| i)
 }
 
 /// The tokens of `text` separated by single spaces: quoted prose is copied exactly,

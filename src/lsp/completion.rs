@@ -6,6 +6,7 @@ use lsp_types::{CompletionItem, CompletionItemKind};
 
 use super::document::Analysis;
 use crate::model::{allowed_attributes, attribute_shape, Kind, DISPUTE_STEPS};
+use crate::syntax::lexical::{Code, Within};
 
 const TOP_LEVEL: &[&str] = &["charter", "role", "party", "body", "article", "clause"];
 const STATEMENTS: &[&str] = &[
@@ -115,57 +116,30 @@ fn context_at(text: &str, offset: usize) -> Context {
     let mut heads: Vec<usize> = Vec::new();
     // Where the words before the next `{` began: after the last line end or brace.
     let mut statement_start = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut comment_start: Option<usize> = None;
-    for (i, c) in text[..offset].char_indices() {
-        if comment_start.is_some() {
-            if c == '\n' {
-                comment_start = None;
-                statement_start = i + 1;
-            }
-            continue;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut code = Code::new(&text[..offset]);
+    for (i, c) in code.by_ref() {
         match c {
-            '"' => in_string = true,
-            '#' => comment_start = Some(i),
-            '{' => {
-                heads.push(statement_start);
-                statement_start = i + 1;
-            }
+            '{' => heads.push(statement_start),
             '}' => {
                 heads.pop();
-                statement_start = i + 1;
             }
-            '\n' => statement_start = i + 1,
-            _ => {}
+            '\n' => {}
+            _ => continue,
         }
+        statement_start = i + 1;
     }
-    if let Some(start) = comment_start {
-        return if text[start..offset].contains("peerlint:") {
-            Context::Suppression
-        } else {
-            Context::Prose
-        };
-    }
-    if in_string {
-        return Context::Prose;
+    match code.within() {
+        Within::Comment(start) if text[start..offset].contains("peerlint:") => {
+            return Context::Suppression
+        }
+        Within::Comment(_) | Within::Quote(_) => return Context::Prose,
+        Within::Code => {}
     }
     let Some(&head_start) = heads.last() else {
         return Context::TopLevel;
     };
-    let head_end = text[head_start..offset]
-        .find('{')
-        .map_or(offset, |i| head_start + i);
+    let head_end =
+        crate::format::first_brace(&text[head_start..offset]).map_or(offset, |i| head_start + i);
     block_kind(&text[head_start..head_end])
 }
 

@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod chunk;
 mod error;
+pub mod lexical;
 pub mod parser;
 mod shift;
 
