@@ -20,6 +20,8 @@ struct Client {
     /// Notifications read while waiting for something else.
     pending: Vec<Value>,
     next_id: i64,
+    /// The last version sent of each document: diagnostics of older versions are stale.
+    versions: std::collections::HashMap<String, i64>,
     dir: tempfile::TempDir,
 }
 
@@ -69,6 +71,7 @@ impl Client {
             incoming,
             pending: Vec::new(),
             next_id: 1,
+            versions: std::collections::HashMap::new(),
             dir,
         }
     }
@@ -85,6 +88,11 @@ impl Client {
     }
 
     fn notify(&mut self, method: &str, params: Value) {
+        let document = &params["textDocument"];
+        if let (Some(uri), Some(version)) = (document["uri"].as_str(), document["version"].as_i64())
+        {
+            self.versions.insert(uri.to_string(), version);
+        }
         self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
@@ -129,9 +137,16 @@ impl Client {
         }
     }
 
+    /// The diagnostics of the last version sent of `uri` (of any version, for a file
+    /// that is not open, like a configuration file).
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let n = self.notification("textDocument/publishDiagnostics", Some(uri));
-        n["params"]["diagnostics"].as_array().unwrap().clone()
+        loop {
+            let n = self.notification("textDocument/publishDiagnostics", Some(uri));
+            let version = n["params"]["version"].as_i64();
+            if version.is_none() || version == self.versions.get(uri).copied() {
+                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
     }
 
     fn write(&self, name: &str, text: &str) -> String {
