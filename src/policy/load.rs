@@ -346,7 +346,7 @@ fn compile_rule(spec: &RuleSpec, parsed: &Parsed, env: &Env) -> Result<Rule, Pol
 
 /// The names a rule's conditions start with: each matched kind by its own name, and
 /// the matched node itself as the innermost item.
-fn scopes_for<'v>(kinds: &[Kind], vocabularies: &'v Vocabularies) -> Scopes<'v> {
+pub(super) fn scopes_for<'v>(kinds: &[Kind], vocabularies: &'v Vocabularies) -> Scopes<'v> {
     let mut stack: Vec<(String, Ty)> = kinds
         .iter()
         .map(|k| (k.as_str().to_string(), Ty::Node(*k)))

@@ -48,12 +48,27 @@ pub const DEFAULT_PACK: &[(&str, &str)] = &[
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub vocabularies: Vocabularies,
+    /// The named conditions of every policy, for reports that classify nodes the way
+    /// the rules do (see [`RuleSet::condition`]).
+    predicates: BTreeMap<String, expr::Expr>,
     by_kind: Vec<Vec<usize>>,
 }
 
 impl RuleSet {
     pub fn for_kind(&self, kind: Kind) -> &[usize] {
         self.by_kind.get(kind as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// A condition on nodes of one kind, in the policies' language, with their
+    /// predicates and vocabularies: the power map asks the pack which powers are
+    /// sanctions rather than deciding it again.
+    pub fn condition(&self, text: &str, kind: Kind) -> Result<expr::Expr, String> {
+        let e = expr::parse_condition(text).map_err(|e| e.message)?;
+        let e = expr::expand(e, &self.predicates, 0)?;
+        load::scopes_for(&[kind], &self.vocabularies)
+            .check(&e)
+            .map_err(|t| t.message)?;
+        Ok(e)
     }
 
     pub fn find(&self, id_or_code: &str) -> Option<&Rule> {
@@ -277,6 +292,7 @@ impl Builder {
         Ok(RuleSet {
             rules,
             vocabularies: env.vocabularies,
+            predicates: env.predicates,
             by_kind,
         })
     }

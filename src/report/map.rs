@@ -8,10 +8,11 @@
 
 use super::markup::escape;
 use crate::policy::vocabulary;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use crate::model::{Actor, Kind, Model, Node, NodeId, Value};
+use crate::policy::eval::Evaluator;
 use crate::policy::RuleSet;
 
 /// Who holds which power over whom, and what stands out.
@@ -286,6 +287,7 @@ struct Builder<'a> {
     reach: Vec<Reach>,
     /// For each edge, the power statement it comes from, if any.
     origin: Vec<Option<NodeId>>,
+    sanctions: HashSet<NodeId>,
 }
 
 #[derive(Clone, Default)]
@@ -342,26 +344,9 @@ impl<'a> Builder<'a> {
         self.reach.push(reach);
     }
 
-    /// Whether a power is a sanction: an adverse action against a peer's role that is
-    /// not the recall of an officer by the body that elected it or may remove it.
-    fn is_sanction(&self, holder: NodeId, node: &Node) -> bool {
-        let Some(action) = node.text("action") else {
-            return false;
-        };
-        let Some(target) = actor_node(node.value("target")) else {
-            return false;
-        };
-        if !self.vocab.adverse.contains(action)
-            || self.model.get(target).map(|n| n.kind) != Some(Kind::Role)
-        {
-            return false;
-        }
-        let recall = self.vocab.recalls.contains(action)
-            && (office_field(self.model, target, "elected_by") == Some(holder)
-                || (office_field(self.model, target, "removable_by") == Some(holder)
-                    && (office_field(self.model, target, "elected_by").is_some()
-                        || office_field(self.model, target, "appointed_by").is_some())));
-        !recall
+    /// Whether a power is a sanction, as the pack's `sanction` predicate says.
+    fn is_sanction(&self, id: NodeId) -> bool {
+        self.sanctions.contains(&id)
     }
 
     fn power(&mut self, id: NodeId) {
@@ -387,7 +372,7 @@ impl<'a> Builder<'a> {
             Some(PowerKind::Amend)
         } else if v.vetoes.contains(action) && !(role_target && v.adverse.contains(action)) {
             Some(PowerKind::Veto)
-        } else if self.is_sanction(holder, node) {
+        } else if self.is_sanction(id) {
             Some(PowerKind::Sanction)
         } else if v.adverse.contains(action) && v.recalls.contains(action) && role_target {
             Some(PowerKind::Remove)
@@ -582,6 +567,22 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The powers the pack's `sanction` predicate calls sanctions, so that the map and
+/// the due-process rules always agree; none when the policies in force define no such
+/// predicate.
+fn sanctions(model: &Model, rules: &RuleSet) -> HashSet<NodeId> {
+    let Ok(sanction) = rules.condition("sanction", Kind::Power) else {
+        return HashSet::new();
+    };
+    let mut eval = Evaluator::new(model, &rules.vocabularies);
+    model
+        .of_kind(Kind::Power)
+        .iter()
+        .copied()
+        .filter(|&id| eval.test(&sanction, id).unwrap_or(false))
+        .collect()
+}
+
 /// Works out who holds which power over whom in a charter, and the highlights.
 pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
     let offices: Vec<NodeId> = model.ids().filter(|id| is_office(model, *id)).collect();
@@ -591,6 +592,7 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         edges: Vec::new(),
         reach: Vec::new(),
         origin: Vec::new(),
+        sanctions: sanctions(model, rules),
     };
     for &id in &offices {
         b.office(id);
@@ -656,7 +658,7 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         let Some(holder) = actor_node(node.value("holder")).filter(|h| is_office(model, *h)) else {
             continue;
         };
-        if !b.is_sanction(holder, node) {
+        if !b.is_sanction(id) {
             continue;
         }
         let own = |field: &str| {
