@@ -86,15 +86,23 @@ pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
 }
 
 pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
-    let parsed = syntax::parse(&text);
+    // The report keeps the text: copied into its shared form before the syntax tree
+    // exists, so that two copies are never alive beside the tree and the model.
+    let source: Arc<str> = Arc::from(text);
+    let text: &str = &source;
+    let syntax::Parsed { ast, errors } = syntax::parse(text);
     let mut unusable = None;
-    let mut diagnostics = parsed.errors;
+    let mut diagnostics = errors;
     if !diagnostics.is_empty() {
         unusable = Some(Unusable::Syntax);
-    } else if parsed.ast.items.is_empty() {
+    } else if ast.items.is_empty() {
         unusable = Some(Unusable::Input(InputError::Empty(path.to_path_buf())));
     }
-    let model = model::lower(&parsed.ast);
+    let model = model::lower(&ast);
+    // The tree is the largest structure of a check and the rules read only the model:
+    // freed here, it is never alive beside the findings.
+    let comment_spans: Vec<_> = ast.comments.iter().map(|c| c.span).collect();
+    drop(ast);
     // A file with nothing in it gets one message, not also a missing header.
     if !matches!(unusable, Some(Unusable::Input(_))) {
         diagnostics.extend(model.diagnostics.iter().cloned());
@@ -106,15 +114,14 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     if unusable.is_none() {
         let mut outcome = engine::run(rules, &model);
         diagnostics.append(&mut outcome.errors);
-        let spans: Vec<_> = parsed.ast.comments.iter().map(|c| c.span).collect();
-        let (suppressions, malformed) = suppress::parse(&text, &spans, rules);
+        let (suppressions, malformed) = suppress::parse(text, &comment_spans, rules);
         diagnostics.extend(malformed);
-        let plain: Vec<Diagnostic> = outcome
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.clone())
-            .collect();
-        let applied = suppress::apply(&text, &plain, &suppressions, &suppress::today());
+        let applied = suppress::apply(
+            text,
+            outcome.findings.iter().map(|f| &f.diagnostic),
+            &suppressions,
+            &suppress::today(),
+        );
         diagnostics.extend(applied.diagnostics);
         let hidden: std::collections::BTreeMap<usize, usize> = applied.hidden.into_iter().collect();
         for (i, f) in outcome.findings.into_iter().enumerate() {
@@ -150,7 +157,7 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     });
     FileReport {
         path: path.to_path_buf(),
-        source: Arc::from(text),
+        source,
         diagnostics,
         unusable,
         model: Some(model),

@@ -141,6 +141,12 @@ impl Model {
     /// Indexes nodes by kind and works out the hierarchy of roles; called once the
     /// nodes are final.
     fn finish(&mut self) {
+        // Fields are set one at a time, so their lists carry spare room: on a large
+        // charter the model is the largest structure alive while the rules run.
+        for node in &mut self.nodes {
+            node.fields.shrink_to_fit();
+        }
+        self.nodes.shrink_to_fit();
         self.index_kinds();
         self.top_roles = self
             .of_kind(Kind::Role)

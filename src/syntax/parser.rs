@@ -152,6 +152,7 @@ impl Builder {
                 _ => clause.statements.push(self.statement(p)),
             }
         }
+        clause.statements.shrink_to_fit();
         clause
     }
 
@@ -171,6 +172,7 @@ impl Builder {
                 _ => article.items.push(self.item(p)),
             }
         }
+        article.items.shrink_to_fit();
         article
     }
 
@@ -427,10 +429,12 @@ impl Builder {
     }
 
     fn attrs(&self, pair: Pair<Rule>) -> Vec<Attr> {
-        pair.into_inner()
-            .filter(not_brace)
-            .map(|p| self.attr(p))
-            .collect()
+        exact(
+            pair.into_inner()
+                .filter(not_brace)
+                .map(|p| self.attr(p))
+                .collect(),
+        )
     }
 
     fn attr(&self, pair: Pair<Rule>) -> Attr {
@@ -452,7 +456,7 @@ impl Builder {
                 .collect();
             return Attr {
                 key,
-                args,
+                args: exact(args),
                 unknown: true,
                 span,
             };
@@ -464,7 +468,7 @@ impl Builder {
         self.collect_args(pair, &mut args);
         Attr {
             key,
-            args,
+            args: exact(args),
             unknown: false,
             span,
         }
@@ -508,6 +512,14 @@ impl Builder {
             }
         }
     }
+}
+
+/// A list without spare capacity. Collected from pest's filtered iterators, whose size is
+/// unknown, a list of one attribute would otherwise reserve room for four: across a
+/// large charter the spare room outweighs the tree itself.
+fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
 }
 
 fn not_brace(pair: &Pair<Rule>) -> bool {
