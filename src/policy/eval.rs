@@ -309,37 +309,28 @@ impl<'m> Evaluator<'m> {
         filter: Option<&'m Expr>,
         candidates: Option<Vec<NodeId>>,
     ) -> Result<Ev<'m>, EvalError> {
-        let (items, _): (Vec<Ev<'m>>, &'m str) = match source {
-            Expr::Path(p)
+        // A kind's nodes (or the candidates an index found among them) are walked in
+        // place: collecting every node of the kind for each matched node made the
+        // rules quadratic in the charter's size even where an index answers.
+        let model = self.model;
+        let items: Box<dyn Iterator<Item = Ev<'m>> + 'm> = match (candidates, source) {
+            (Some(c), _) => Box::new(c.into_iter().map(Ev::Node)),
+            (None, Expr::Path(p))
                 if p.index.is_none()
                     && p.segments.len() == 1
                     && self.is_kind_name(&p.segments[0]) =>
             {
                 let k = Kind::parse(&p.segments[0]).unwrap_or(Kind::Charter);
-                (
-                    self.model
-                        .of_kind(k)
-                        .iter()
-                        .map(|id| Ev::Node(*id))
-                        .collect(),
-                    p.segments[0].as_str(),
-                )
+                Box::new(model.of_kind(k).iter().map(|id| Ev::Node(*id)))
             }
-            Expr::Path(p) => {
+            (None, Expr::Path(p)) => {
                 let v = self.path(p)?.0;
-                (
-                    self.items(v)?,
-                    p.segments.last().map_or("item", String::as_str),
-                )
+                Box::new(self.items(v)?.into_iter())
             }
-            other => {
+            (None, other) => {
                 let v = self.eval(other)?;
-                (self.items(v)?, "item")
+                Box::new(self.items(v)?.into_iter())
             }
-        };
-        let items = match candidates {
-            Some(c) => c.into_iter().map(Ev::Node).collect(),
-            None => items,
         };
         let mut count = 0usize;
         for item in items {
