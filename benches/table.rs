@@ -3,13 +3,17 @@
 //! typical 200-line charter (generated with cross-references spread through them), it
 //! prints the full check's throughput, its time per statement and the peak memory; then
 //! the start-up time of the binary on one charter and the speed-up of checking 1,000
-//! files on two threads instead of one. Medians of several runs.
+//! files on two threads instead of one; then, at 1× and 100×, how fast each output format
+//! prints a finished check and how fast `peerlint fmt` lays a charter out. Medians of
+//! several runs.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use peerlint::{check, generate, policy};
+use peerlint::check::FileReport;
+use peerlint::report::{self, human::Human};
+use peerlint::{check, format, generate, policy};
 
 const TYPICAL: usize = 12_770;
 
@@ -70,6 +74,92 @@ fn main() {
     }
     start_up();
     parallel(&rules);
+    outputs(&rules);
+}
+
+/// Median seconds of `runs` calls.
+fn time_runs(runs: usize, mut f: impl FnMut()) -> f64 {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+/// Each output format from a finished check, and the formatter from text to text, in
+/// bytes of charter per second.
+fn outputs(rules: &policy::RuleSet) {
+    let root = std::path::Path::new(".");
+    let human = Human::new(false, 100);
+    type Renderer<'r> = Box<dyn Fn(&[FileReport]) -> String + 'r>;
+    let renderers: Vec<(&str, Renderer)> = vec![
+        ("human", Box::new(|r| human.render_file(&r[0]))),
+        ("json", Box::new(|r| report::json::render(r, rules, root))),
+        ("sarif", Box::new(|r| report::sarif::render(r, rules, root))),
+        (
+            "github",
+            Box::new(|r| report::github::render(r, rules, root)),
+        ),
+        ("junit", Box::new(|r| report::junit::render(r, rules, root))),
+        (
+            "review markdown",
+            Box::new(|r| report::review::markdown(&r[0], rules)),
+        ),
+        (
+            "review html",
+            Box::new(|r| report::review::html(&r[0], rules)),
+        ),
+    ];
+    let sizes = [1usize, 100];
+    let texts: Vec<String> = sizes
+        .iter()
+        .map(|m| generate::charter(TYPICAL * m, 1))
+        .collect();
+    let reports: Vec<[FileReport; 1]> = texts
+        .iter()
+        .map(|t| {
+            [check::check_source(
+                std::path::Path::new("bench.charter"),
+                t.clone(),
+                rules,
+            )]
+        })
+        .collect();
+    println!(
+        "\n| output | {} |",
+        sizes.map(|m| format!("{m}× (median, MB/s)")).join(" | ")
+    );
+    println!("|---|---|---|");
+    let row = |name: &str, mut run: Box<dyn FnMut(usize) + '_>| {
+        let cells: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let runs = if text.len() > 1_000_000 { 5 } else { 21 };
+                let t = time_runs(runs, || run(i));
+                format!("{:.2} ms, {:.1}", t * 1e3, text.len() as f64 / 1e6 / t)
+            })
+            .collect();
+        println!("| {name} | {} |", cells.join(" | "));
+    };
+    for (name, render) in &renderers {
+        row(
+            name,
+            Box::new(|i| {
+                std::hint::black_box(render(&reports[i]).len());
+            }),
+        );
+    }
+    row(
+        "fmt",
+        Box::new(|i| {
+            std::hint::black_box(format::format(&texts[i]).map(|s| s.len()).ok());
+        }),
+    );
 }
 
 /// The binary on one example charter, from process start to exit.

@@ -3,6 +3,10 @@
 //! the default pack), each on a single 200-line charter and on one generated charter of
 //! at least 5 MB.
 //!
+//! `render` measures each output format of `peerlint check` (human, json, sarif, github,
+//! junit) and the reviewer's report (markdown, html) from a finished check, and `fmt` the
+//! formatter from text to text; their throughput is in bytes of charter.
+//!
 //! Run with `cargo bench --bench throughput -- --noplot`.
 
 use std::hint::black_box;
@@ -13,7 +17,9 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
     Throughput,
 };
-use peerlint::{generate, model, policy, syntax};
+use peerlint::check::{self, FileReport};
+use peerlint::report::{self, human::Human};
+use peerlint::{format, generate, model, policy, syntax};
 
 const SEED: u64 = 1;
 const LARGE_BYTES: usize = 5 * 1024 * 1024;
@@ -108,5 +114,66 @@ fn check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, parse_lower, check);
+/// Each way of printing a finished check, by the charter's bytes.
+fn render(c: &mut Criterion) {
+    let rules = policy::Builder::with_default_pack()
+        .and_then(policy::Builder::build)
+        .expect("the default pack loads");
+    let root = std::path::Path::new(".");
+    let human = Human::new(false, 100);
+    type Renderer<'r> = Box<dyn Fn(&[FileReport]) -> String + 'r>;
+    let renderers: Vec<(&str, Renderer)> = vec![
+        ("human", Box::new(|r| human.render_file(&r[0]))),
+        ("json", Box::new(|r| report::json::render(r, &rules, root))),
+        (
+            "sarif",
+            Box::new(|r| report::sarif::render(r, &rules, root)),
+        ),
+        (
+            "github",
+            Box::new(|r| report::github::render(r, &rules, root)),
+        ),
+        (
+            "junit",
+            Box::new(|r| report::junit::render(r, &rules, root)),
+        ),
+        (
+            "review-markdown",
+            Box::new(|r| report::review::markdown(&r[0], &rules)),
+        ),
+        (
+            "review-html",
+            Box::new(|r| report::review::html(&r[0], &rules)),
+        ),
+    ];
+    for (name, text) in inputs() {
+        let reports = [check::check_source(
+            std::path::Path::new("bench.charter"),
+            text.clone(),
+            &rules,
+        )];
+        let mut group = c.benchmark_group(format!("render/{name}"));
+        configure(&mut group, text.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        for (format, render) in &renderers {
+            group.bench_function(*format, |b| b.iter(|| render(black_box(&reports))));
+        }
+        group.finish();
+    }
+}
+
+/// `peerlint fmt`: parse, lay out and print.
+fn fmt(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fmt");
+    for (name, text) in inputs() {
+        configure(&mut group, text.len());
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
+            b.iter(|| format::format(black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, parse_lower, check, render, fmt);
 criterion_main!(benches);

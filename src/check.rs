@@ -86,27 +86,38 @@ pub fn check_path(path: &Path, rules: &RuleSet) -> FileReport {
 }
 
 pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
-    let parsed = syntax::parse(&text);
-    check_parsed(path, text, parsed, rules).0
+    // The report keeps the text: copied into its shared form before the syntax tree
+    // exists, so that two copies are never alive beside the tree and the model.
+    let source: Arc<str> = Arc::from(text);
+    let parsed = syntax::parse(&source);
+    check_parsed(path, source, parsed, rules, false).0
 }
 
-/// The check of a text already parsed, returning the syntax tree too: an editor parses
-/// with its cache, and answers questions about where things are written (outline,
-/// quick fixes) after the check.
+/// The check of a text already parsed. The syntax tree is returned when `keep_tree` is
+/// set: an editor parses with its cache, and answers questions about where things are
+/// written (outline, quick fixes) after the check. Otherwise it is freed as soon as the
+/// model is built.
 pub fn check_parsed(
     path: &Path,
-    text: String,
+    source: Arc<str>,
     parsed: syntax::Parsed,
     rules: &RuleSet,
-) -> (FileReport, Ast) {
+    keep_tree: bool,
+) -> (FileReport, Option<Ast>) {
+    let text: &str = &source;
+    let syntax::Parsed { ast, errors } = parsed;
     let mut unusable = None;
-    let mut diagnostics = parsed.errors;
+    let mut diagnostics = errors;
     if !diagnostics.is_empty() {
         unusable = Some(Unusable::Syntax);
-    } else if parsed.ast.items.is_empty() {
+    } else if ast.items.is_empty() {
         unusable = Some(Unusable::Input(InputError::Empty(path.to_path_buf())));
     }
-    let model = model::lower(&parsed.ast);
+    let model = model::lower(&ast);
+    // The tree is the largest structure of a check and the rules read only the model:
+    // freed here, it is never alive beside the findings.
+    let comment_spans: Vec<_> = ast.comments.iter().map(|c| c.span).collect();
+    let tree = keep_tree.then_some(ast);
     // A file with nothing in it gets one message, not also a missing header.
     if !matches!(unusable, Some(Unusable::Input(_))) {
         diagnostics.extend(model.diagnostics.iter().cloned());
@@ -118,15 +129,14 @@ pub fn check_parsed(
     if unusable.is_none() {
         let mut outcome = engine::run(rules, &model);
         diagnostics.append(&mut outcome.errors);
-        let spans: Vec<_> = parsed.ast.comments.iter().map(|c| c.span).collect();
-        let (suppressions, malformed) = suppress::parse(&text, &spans, rules);
+        let (suppressions, malformed) = suppress::parse(text, &comment_spans, rules);
         diagnostics.extend(malformed);
-        let plain: Vec<Diagnostic> = outcome
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.clone())
-            .collect();
-        let applied = suppress::apply(&text, &plain, &suppressions, &suppress::today());
+        let applied = suppress::apply(
+            text,
+            outcome.findings.iter().map(|f| &f.diagnostic),
+            &suppressions,
+            &suppress::today(),
+        );
         diagnostics.extend(applied.diagnostics);
         let hidden: std::collections::BTreeMap<usize, usize> = applied.hidden.into_iter().collect();
         for (i, f) in outcome.findings.into_iter().enumerate() {
@@ -162,7 +172,7 @@ pub fn check_parsed(
     });
     let report = FileReport {
         path: path.to_path_buf(),
-        source: Arc::from(text),
+        source,
         diagnostics,
         unusable,
         model: Some(model),
@@ -171,5 +181,5 @@ pub fn check_parsed(
         suppressed,
         suppressions: all_suppressions,
     };
-    (report, parsed.ast)
+    (report, tree)
 }

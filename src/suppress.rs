@@ -219,16 +219,16 @@ pub struct Applied {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn apply(
+pub fn apply<'d>(
     text: &str,
-    findings: &[Diagnostic],
+    findings: impl IntoIterator<Item = &'d Diagnostic>,
     suppressions: &[Suppression],
     today: &str,
 ) -> Applied {
     let lines = Lines::new(text);
     let mut applied = Applied::default();
     let mut used = vec![false; suppressions.len()];
-    for (fi, f) in findings.iter().enumerate() {
+    for (fi, f) in findings.into_iter().enumerate() {
         let found = suppressions
             .iter()
             .enumerate()

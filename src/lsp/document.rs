@@ -86,9 +86,10 @@ impl Document {
             let error = crate::input::InputError::TooLarge(path, self.text.len() as u64);
             (FileReport::unreadable(error), Ast::default())
         } else {
-            let text = for_parser(&self.text);
-            let parsed = syntax::parse_with_cache(&text, &mut self.parse_cache);
-            check::check_parsed(&path, text, parsed, &rules)
+            let source: Arc<str> = Arc::from(for_parser(&self.text));
+            let parsed = syntax::parse_with_cache(&source, &mut self.parse_cache);
+            let (report, tree) = check::check_parsed(&path, source, parsed, &rules, true);
+            (report, tree.unwrap_or_default())
         };
         let analysis = Arc::new(Analysis {
             report,

@@ -158,9 +158,9 @@ impl AttrLowering<'_> {
         attrs: &[Attr],
         resolve: &mut dyn FnMut(&ast::Actor) -> Actor,
     ) -> Vec<LoweredField> {
-        let mut out: Vec<LoweredField> = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
-        for attr in attrs {
+        // Most attributes give one field: sized once, and no list at all for none.
+        let mut out: Vec<LoweredField> = Vec::with_capacity(attrs.len());
+        for (i, attr) in attrs.iter().enumerate() {
             let key = attr.key.node.as_str();
             if attr.unknown {
                 self.report_unknown(attr);
@@ -182,7 +182,12 @@ impl AttrLowering<'_> {
                 );
                 continue;
             }
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            // The first attribute with this keyword was kept: known and allowed here.
+            let first = attrs[..i]
+                .iter()
+                .find(|a| !a.unknown && a.key.node == key)
+                .map(|a| a.key.span);
+            if let Some(first) = first {
                 self.diagnostics.push(
                     Diagnostic::error(
                         REPEATED_ATTRIBUTE.0,
@@ -190,14 +195,13 @@ impl AttrLowering<'_> {
                         format!("`{key}` is given twice"),
                         Label::new(attr.key.span, "given again here"),
                     )
-                    .with_label(Label::new(*first, "first given here"))
+                    .with_label(Label::new(first, "first given here"))
                     .with_severity(Severity::Warning)
                     .with_help("the first one counts; remove the other"),
                 );
                 continue;
             }
-            seen.push((key, attr.key.span));
-            out.extend(fields_of(attr, resolve));
+            fields_of(attr, resolve, &mut out);
         }
         out
     }
@@ -260,9 +264,13 @@ fn list(keys: &[&str]) -> String {
         .join(", ")
 }
 
-fn fields_of(attr: &Attr, resolve: &mut dyn FnMut(&ast::Actor) -> Actor) -> Vec<LoweredField> {
+/// Appends the fields one attribute gives to `out`.
+fn fields_of(
+    attr: &Attr,
+    resolve: &mut dyn FnMut(&ast::Actor) -> Actor,
+    out: &mut Vec<LoweredField>,
+) {
     let span = attr.span;
-    let mut out: Vec<LoweredField> = Vec::new();
     let mut push = |name: &'static str, value: Value, at: Span| out.push((name, value, at));
     let texts = || -> Vec<Value> {
         attr.args
@@ -532,7 +540,6 @@ fn fields_of(attr: &Attr, resolve: &mut dyn FnMut(&ast::Actor) -> Actor) -> Vec<
         }
         _ => {}
     }
-    out
 }
 
 /// The text of an unquoted date (`effective 2026-03-01`).

@@ -63,7 +63,7 @@ impl Node {
     }
 
     pub fn get(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| same_name(f.name, name))
     }
 
     pub fn value(&self, name: &str) -> Option<&Value> {
@@ -104,6 +104,14 @@ impl Node {
 pub struct Reference {
     pub target: NodeId,
     pub span: Span,
+}
+
+/// Field names are short and looked up on every step of every rule: most differ in
+/// length or first letter, which is decided here without a call to `memcmp`.
+fn same_name(field: &str, wanted: &str) -> bool {
+    field.len() == wanted.len()
+        && field.as_bytes().first() == wanted.as_bytes().first()
+        && field == wanted
 }
 
 /// Office fields a body takes from its one member role when it does not state them.
@@ -153,6 +161,12 @@ impl Model {
     /// Indexes nodes by kind and works out the hierarchy of roles; called once the
     /// nodes are final.
     fn finish(&mut self) {
+        // Fields are set one at a time, so their lists carry spare room: on a large
+        // charter the model is the largest structure alive while the rules run.
+        for node in &mut self.nodes {
+            node.fields.shrink_to_fit();
+        }
+        self.nodes.shrink_to_fit();
         self.index_kinds();
         self.top_roles = self
             .of_kind(Kind::Role)

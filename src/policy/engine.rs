@@ -55,12 +55,24 @@ pub fn run(rules: &RuleSet, model: &Model) -> Outcome {
         if nodes.is_empty() {
             continue;
         }
-        for &rule_index in rules.for_kind(kind) {
-            let rule = &rules.rules[rule_index];
-            let Some(severity) = rule.level.severity() else {
-                continue;
-            };
-            for &node in nodes {
+        let applicable: Vec<(usize, &Rule, Severity)> = rules
+            .for_kind(kind)
+            .iter()
+            .filter_map(|&i| {
+                let rule = &rules.rules[i];
+                rule.level.severity().map(|s| (i, rule, s))
+            })
+            .collect();
+        // A rule that cannot be evaluated is reported once and not tried again.
+        let mut failed = vec![false; applicable.len()];
+        // Node by node, every rule of its kind: the node's fields are read by all of
+        // them while they are in the cache, where rule by rule a large charter's model
+        // was read from memory once per rule.
+        for &node in nodes {
+            for (slot, &(rule_index, rule, severity)) in applicable.iter().enumerate() {
+                if failed[slot] {
+                    continue;
+                }
                 match visit(&mut eval, rule, node) {
                     Ok(Visit::NotApplicable) => {}
                     Ok(outcome_of_visit) => {
@@ -80,7 +92,7 @@ pub fn run(rules: &RuleSet, model: &Model) -> Outcome {
                     }
                     Err(message) => {
                         outcome.errors.push(rule_error(rule, model, node, &message));
-                        break;
+                        failed[slot] = true;
                     }
                 }
             }

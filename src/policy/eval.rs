@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::expr::{CmpOp, Expr, Path, Quant, State};
 use super::plan::{self, Plan};
@@ -32,11 +33,12 @@ pub struct Evaluator<'m> {
     scopes: Vec<(&'m str, Ev<'m>)>,
     steps: u64,
     /// Per quantifier (by address) and matched kind: how to evaluate it.
-    plans: HashMap<(usize, Kind), Plan>,
+    /// Shared, so that looking a plan up costs no copy of its paths.
+    plans: HashMap<(usize, Kind), Rc<Plan>>,
     /// Values of quantifiers that depend on the charter only.
     constants: HashMap<usize, Ev<'m>>,
     /// Indexes of a kind's nodes by a path, per quantifier.
-    indexes: HashMap<usize, HashMap<Key, Vec<NodeId>>>,
+    indexes: HashMap<usize, HashMap<Key, Rc<[NodeId]>>>,
 }
 
 /// A value usable as an index key; equal keys are exactly the values `==` equates.
@@ -193,15 +195,15 @@ impl<'m> Evaluator<'m> {
         };
         let name = alias.unwrap_or(default);
         let plan = match self.plans.get(&(id, root)) {
-            Some(p) => p.clone(),
+            Some(p) => Rc::clone(p),
             None => {
                 let outer: Vec<&str> = self.scopes.iter().map(|(n, _)| *n).collect();
-                let p = plan::plan(source, name, filter, self.vocabularies, &outer);
-                self.plans.insert((id, root), p.clone());
+                let p = Rc::new(plan::plan(source, name, filter, self.vocabularies, &outer));
+                self.plans.insert((id, root), Rc::clone(&p));
                 p
             }
         };
-        match plan {
+        match &*plan {
             Plan::Constant => {
                 if let Some(v) = self.constants.get(&id) {
                     return Ok(v.clone());
@@ -218,21 +220,14 @@ impl<'m> Evaluator<'m> {
                 probe,
                 prefilter,
             } => {
-                let probe_value = self.path(&probe)?.0;
-                let conjuncts: Vec<&'m Expr> = match filter {
-                    Some(Expr::And(parts)) => {
-                        prefilter.iter().filter_map(|i| parts.get(*i)).collect()
-                    }
-                    Some(single) if prefilter == [0] => vec![single],
-                    _ => Vec::new(),
-                };
-                let candidates = match key_of(&probe_value) {
+                let probe_value = self.path(probe)?.0;
+                let candidates: Rc<[NodeId]> = match key_of(&probe_value) {
                     Some(k) => self
-                        .index(id, source, &key_path, name, &conjuncts)?
+                        .index(id, source, key_path, name, filter, prefilter)?
                         .get(&k)
                         .cloned()
-                        .unwrap_or_default(),
-                    None => Vec::new(),
+                        .unwrap_or_else(|| Rc::from([])),
+                    None => Rc::from([]),
                 };
                 self.quantify_scan(kind, source, name, filter, Some(candidates))
             }
@@ -254,9 +249,15 @@ impl<'m> Evaluator<'m> {
         source: &Expr,
         key_path: &Path,
         name: &'m str,
-        prefilter: &[&'m Expr],
-    ) -> Result<&HashMap<Key, Vec<NodeId>>, EvalError> {
+        filter: Option<&'m Expr>,
+        prefilter: &[usize],
+    ) -> Result<&HashMap<Key, Rc<[NodeId]>>, EvalError> {
         if !self.indexes.contains_key(&id) {
+            let prefilter: Vec<&'m Expr> = match filter {
+                Some(Expr::And(parts)) => prefilter.iter().filter_map(|i| parts.get(*i)).collect(),
+                Some(single) if prefilter == [0] => vec![single],
+                _ => Vec::new(),
+            };
             let kind = match source {
                 Expr::Path(p) => p
                     .segments
@@ -271,7 +272,7 @@ impl<'m> Evaluator<'m> {
                 if !prefilter.is_empty() {
                     self.scopes.push((name, Ev::Node(node)));
                     let mut passes = Ok(true);
-                    for c in prefilter {
+                    for &c in &prefilter {
                         match self.eval(c) {
                             Ok(v) if v.truthy() => {}
                             Ok(_) => {
@@ -294,6 +295,7 @@ impl<'m> Evaluator<'m> {
                     index.entry(k).or_default().push(node);
                 }
             }
+            let index = index.into_iter().map(|(k, v)| (k, Rc::from(v))).collect();
             self.indexes.insert(id, index);
         }
         self.indexes
@@ -307,39 +309,30 @@ impl<'m> Evaluator<'m> {
         source: &'m Expr,
         name: &'m str,
         filter: Option<&'m Expr>,
-        candidates: Option<Vec<NodeId>>,
+        candidates: Option<Rc<[NodeId]>>,
     ) -> Result<Ev<'m>, EvalError> {
-        let (items, _): (Vec<Ev<'m>>, &'m str) = match source {
-            Expr::Path(p)
+        // A kind's nodes (or the candidates an index found among them) are walked in
+        // place: collecting every node of the kind for each matched node made the
+        // rules quadratic in the charter's size even where an index answers.
+        let model = self.model;
+        let items: Box<dyn Iterator<Item = Ev<'m>> + 'm> = match (candidates, source) {
+            (Some(c), _) => Box::new((0..c.len()).map(move |i| Ev::Node(c[i]))),
+            (None, Expr::Path(p))
                 if p.index.is_none()
                     && p.segments.len() == 1
                     && self.is_kind_name(&p.segments[0]) =>
             {
                 let k = Kind::parse(&p.segments[0]).unwrap_or(Kind::Charter);
-                (
-                    self.model
-                        .of_kind(k)
-                        .iter()
-                        .map(|id| Ev::Node(*id))
-                        .collect(),
-                    p.segments[0].as_str(),
-                )
+                Box::new(model.of_kind(k).iter().map(|id| Ev::Node(*id)))
             }
-            Expr::Path(p) => {
+            (None, Expr::Path(p)) => {
                 let v = self.path(p)?.0;
-                (
-                    self.items(v)?,
-                    p.segments.last().map_or("item", String::as_str),
-                )
+                Box::new(self.items(v)?.into_iter())
             }
-            other => {
+            (None, other) => {
                 let v = self.eval(other)?;
-                (self.items(v)?, "item")
+                Box::new(self.items(v)?.into_iter())
             }
-        };
-        let items = match candidates {
-            Some(c) => c.into_iter().map(Ev::Node).collect(),
-            None => items,
         };
         let mut count = 0usize;
         for item in items {
@@ -443,7 +436,13 @@ impl<'m> Evaluator<'m> {
         // part alone, and only when the first part starts one.
         if let [first, second, ..] = rest {
             if dotted_prefixes().contains(first.as_str()) {
-                if let Some((v, s)) = self.lookup(actor, &format!("{first}.{second}")) {
+                // Joined on the stack: this runs on every step of many rules.
+                let mut buffer = [0u8; 64];
+                let found = match join_dotted(&mut buffer, first, second) {
+                    Some(dotted) => self.lookup(actor, dotted),
+                    None => self.lookup(actor, &format!("{first}.{second}")),
+                };
+                if let Some((v, s)) = found {
                     return (2, v, s);
                 }
             }
@@ -579,6 +578,16 @@ fn dotted_prefixes() -> &'static std::collections::HashSet<&'static str> {
             .filter_map(|(name, _)| name.split_once('.').map(|(prefix, _)| prefix))
             .collect()
     })
+}
+
+/// `first.second` in `buffer`, or None when it does not fit.
+fn join_dotted<'b>(buffer: &'b mut [u8; 64], first: &str, second: &str) -> Option<&'b str> {
+    let len = first.len() + 1 + second.len();
+    let out = buffer.get_mut(..len)?;
+    out[..first.len()].copy_from_slice(first.as_bytes());
+    out[first.len()] = b'.';
+    out[first.len() + 1..].copy_from_slice(second.as_bytes());
+    std::str::from_utf8(out).ok()
 }
 
 fn key_of(v: &Ev) -> Option<Key> {

@@ -155,6 +155,7 @@ impl Builder {
                 _ => clause.statements.push(self.statement(p)),
             }
         }
+        clause.statements.shrink_to_fit();
         clause
     }
 
@@ -174,6 +175,7 @@ impl Builder {
                 _ => article.items.push(self.item(p)),
             }
         }
+        article.items.shrink_to_fit();
         article
     }
 
@@ -430,10 +432,12 @@ impl Builder {
     }
 
     fn attrs(&self, pair: Pair<Rule>) -> Vec<Attr> {
-        pair.into_inner()
-            .filter(not_brace)
-            .map(|p| self.attr(p))
-            .collect()
+        exact(
+            pair.into_inner()
+                .filter(not_brace)
+                .map(|p| self.attr(p))
+                .collect(),
+        )
     }
 
     fn attr(&self, pair: Pair<Rule>) -> Attr {
@@ -455,7 +459,7 @@ impl Builder {
                 .collect();
             return Attr {
                 key,
-                args,
+                args: exact(args),
                 unknown: true,
                 span,
             };
@@ -467,7 +471,7 @@ impl Builder {
         self.collect_args(pair, &mut args);
         Attr {
             key,
-            args,
+            args: exact(args),
             unknown: false,
             span,
         }
@@ -511,6 +515,14 @@ impl Builder {
             }
         }
     }
+}
+
+/// A list without spare capacity. Collected from pest's filtered iterators, whose size is
+/// unknown, a list of one attribute would otherwise reserve room for four: across a
+/// large charter the spare room outweighs the tree itself.
+fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
 }
 
 fn not_brace(pair: &Pair<Rule>) -> bool {
