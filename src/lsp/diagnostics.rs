@@ -67,13 +67,14 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A document over the size limit gets one diagnostic at its start.
-pub fn too_large(document: &Document, message: String) -> LspDiagnostic {
+/// A document that was not checked (over the size limit) gets one diagnostic, at its
+/// start, saying why.
+pub fn refused(document: &Document, why: &str) -> LspDiagnostic {
     LspDiagnostic {
         range: document.lines.range(&document.text, Span::new(0, 0)),
         severity: Some(DiagnosticSeverity::ERROR),
         source: Some("peerlint".into()),
-        message,
+        message: why.to_string(),
         ..LspDiagnostic::default()
     }
 }

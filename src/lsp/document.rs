@@ -30,8 +30,8 @@ pub struct Analysis {
     pub report: FileReport,
     pub ast: Ast,
     pub rules: Arc<RuleSet>,
-    /// Set when the text is over the size limit and was not checked.
-    pub too_large: bool,
+    /// Why the text was not checked (it is over the size limit), if it was not.
+    pub refused: Option<String>,
 }
 
 impl Document {
@@ -81,9 +81,10 @@ impl Document {
             .path
             .clone()
             .unwrap_or_else(|| PathBuf::from("untitled.charter"));
-        let too_large = self.text.len() as u64 > MAX_FILE_BYTES;
-        let (report, ast) = if too_large {
+        let mut refused = None;
+        let (report, ast) = if self.text.len() as u64 > MAX_FILE_BYTES {
             let error = crate::input::InputError::TooLarge(path, self.text.len() as u64);
+            refused = Some(error.to_string());
             (FileReport::unreadable(error), Ast::default())
         } else {
             let source: Arc<str> = Arc::from(for_parser(&self.text));
@@ -95,7 +96,7 @@ impl Document {
             report,
             ast,
             rules,
-            too_large,
+            refused,
         });
         self.analysis = Some(analysis.clone());
         analysis

@@ -105,12 +105,8 @@ impl Server {
             };
             let path = document.path.clone();
             let analysis = document.analysis(|| rules.for_document(path.as_deref()));
-            let list = if analysis.too_large {
-                let message = match &analysis.report.unusable {
-                    Some(crate::check::Unusable::Input(e)) => e.to_string(),
-                    _ => "this document is too large to check".to_string(),
-                };
-                vec![diagnostics::too_large(document, message)]
+            let list = if let Some(why) = &analysis.refused {
+                vec![diagnostics::refused(document, why)]
             } else {
                 analysis
                     .report
