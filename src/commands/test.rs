@@ -211,12 +211,7 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
         let text = with_prelude(rule.prelude.as_deref(), example);
         let name = format!("{}#{}/{}/{}", rule.source.name, rule.spec.id, what, i + 1);
         let report = check::check_source(Path::new(&name), text, rules);
-        let broken: Vec<String> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.principle.is_none())
-            .map(|d| d.message.clone())
-            .collect();
+        let broken = structural_errors(&report);
         if !broken.is_empty() {
             failures.push(format!(
                 "      {what} example {} is not a valid charter: {}\n{}",
@@ -280,12 +275,7 @@ fn fix_problem(report: &FileReport, rule: &Rule, rules: &RuleSet, hits: usize) -
         .and_then(|p| fixed.strip_prefix(p))
         .unwrap_or(&fixed)
         .trim_start_matches('\n');
-    let broken: Vec<&str> = after
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && d.principle.is_none())
-        .map(|d| d.message.as_str())
-        .collect();
+    let broken = structural_errors(&after);
     if !broken.is_empty() {
         return Some(format!(
             "leaves a charter that is not valid ({}):\n{}",
@@ -299,6 +289,17 @@ fn fix_problem(report: &FileReport, rule: &Rule, rules: &RuleSet, hits: usize) -
         .filter(|d| d.name == rule.spec.id)
         .count();
     (left >= hits).then(|| format!("does not mend the finding:\n{}", indent(shown)))
+}
+
+/// The errors that make a text no valid charter (syntax, references), as opposed to
+/// the findings of rules.
+fn structural_errors(report: &FileReport) -> Vec<&str> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.principle.is_none())
+        .map(|d| d.message.as_str())
+        .collect()
 }
 
 /// An example that is a whole charter (it has a header) stands alone; any other is

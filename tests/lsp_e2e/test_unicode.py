@@ -29,6 +29,22 @@ def cli_findings(path) -> dict[str, dict]:
     return {d["code"]: d for d in check_json(path)["diagnostics"]}
 
 
+async def dp002_actions(client, tmp_path):
+    """Opens the charter and asks for the code actions on its DP002 finding."""
+    path = tmp_path / "cafe.charter"
+    path.write_text(CHARTER, encoding="utf-8")
+    document, diagnostics = await open_document(client, path)
+    (dp002,) = [d for d in diagnostics if code_of(d) == "DP002"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=document.ident(),
+            range=dp002.range,
+            context=types.CodeActionContext(diagnostics=[dp002]),
+        )
+    )
+    return document, actions
+
+
 async def test_utf16_is_the_default_and_ranges_count_utf16_units(client, tmp_path):
     assert client.initialize_result.capabilities.position_encoding in (
         None,
@@ -65,17 +81,7 @@ async def test_utf16_is_the_default_and_ranges_count_utf16_units(client, tmp_pat
 
 
 async def test_a_fix_on_a_non_ascii_line_lands_where_it_should(client, tmp_path):
-    path = tmp_path / "cafe.charter"
-    path.write_text(CHARTER, encoding="utf-8")
-    document, diagnostics = await open_document(client, path)
-    (dp002,) = [d for d in diagnostics if code_of(d) == "DP002"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=document.ident(),
-            range=dp002.range,
-            context=types.CodeActionContext(diagnostics=[dp002]),
-        )
-    )
+    document, actions = await dp002_actions(client, tmp_path)
     (fix,) = [a for a in actions if a.title.startswith("Give 14 days notice")]
     assert fix.is_preferred
     mended = apply_edits(document.text, list(fix.edit.changes[document.uri]))
@@ -136,17 +142,7 @@ async def test_utf8_when_the_client_offers_it(client_utf8, tmp_path):
 
 
 async def test_the_suppression_above_a_non_ascii_line(client, tmp_path):
-    path = tmp_path / "cafe.charter"
-    path.write_text(CHARTER, encoding="utf-8")
-    document, diagnostics = await open_document(client, path)
-    (dp002,) = [d for d in diagnostics if code_of(d) == "DP002"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=document.ident(),
-            range=dp002.range,
-            context=types.CodeActionContext(diagnostics=[dp002]),
-        )
-    )
+    document, actions = await dp002_actions(client, tmp_path)
     (accept,) = [a for a in actions if a.title.startswith("Accept as an exception: allow DP002")]
     suppressed = apply_edits(document.text, list(accept.edit.changes[document.uri]))
     assert suppressed.split("\n")[3] == '# peerlint: allow DP002 reason ""'
@@ -154,6 +150,7 @@ async def test_the_suppression_above_a_non_ascii_line(client, tmp_path):
     after = await document.change(reasoned)
     codes = {code_of(d) for d in after}
     assert "DP002" not in codes and {"DP001", "DP003", "DP004"} <= codes
+    path = tmp_path / "cafe.charter"
     path.write_text(reasoned, encoding="utf-8")
     assert codes == set(cli_findings(path))
     # The findings left moved down a line, to the same words.
