@@ -254,7 +254,10 @@ impl Server {
             }
             other => Err(error(
                 ErrorCode::MethodNotFound,
-                &format!("peerlint does not answer `{}`", printable(other)),
+                &format!(
+                    "peerlint does not answer `{}`",
+                    super::transport::printable(other)
+                ),
             )),
         }
     }
@@ -506,12 +509,4 @@ pub fn error(code: ErrorCode, message: &str) -> ResponseError {
         message: message.to_string(),
         data: None,
     }
-}
-
-/// A method name from the client, fit to quote in a message.
-fn printable(text: &str) -> String {
-    text.chars()
-        .take(100)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
 }

@@ -152,9 +152,11 @@ fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
     Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
 }
 
-fn printable(text: &str) -> String {
+/// Words from the client, fit to quote in a message: short, without control
+/// characters.
+pub fn printable(text: &str) -> String {
     text.chars()
-        .take(60)
+        .take(80)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
 }
