@@ -236,3 +236,28 @@ fn a_charter_with_no_roles_has_nothing_to_map() {
     let svg = map::svg(&map);
     assert!(svg.contains("nothing to map"));
 }
+
+/// The map calls a power a sanction exactly when the policies' `sanction` predicate
+/// does: an organisation that widens the adverse actions widens the map with them.
+#[test]
+fn sanctions_are_what_the_packs_predicate_says() {
+    let text = "charter \"C\" { kind bylaws }\nrole member\nrole director within member { elected by assembly }\nbody assembly = every member\nbody board = every director\nclause 1 \"Shunning\" {\n  board may shun member { grounds \"x\" notice 7 days hearing appeal to assembly }\n}\n";
+    let sanctions = |rules: &RuleSet| -> Vec<String> {
+        let report = check::check_source(Path::new("c.charter"), text.to_string(), rules);
+        map::power_map(report.model.as_ref().unwrap(), rules)
+            .edges
+            .into_iter()
+            .filter(|e| e.kind == PowerKind::Sanction)
+            .map(|e| e.action)
+            .collect()
+    };
+    assert_eq!(sanctions(&rules()), Vec::<String>::new());
+    let mut builder = Builder::with_default_pack().unwrap();
+    builder.extend_vocabulary(
+        "adverse",
+        serde_yaml::from_str("[shun]").unwrap(),
+        peerlint::policy::Origin::CommandLine,
+    );
+    let widened = builder.build().unwrap();
+    assert_eq!(sanctions(&widened), ["shun member"]);
+}
