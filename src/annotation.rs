@@ -3,45 +3,8 @@
 //! apply to the next line of charter text, or to their own line when they trail it.
 
 use crate::diagnostic::Diagnostic;
+use crate::lines::Lines;
 use crate::span::Span;
-
-/// Line starts of a text, to turn byte offsets into lines.
-pub struct Lines(Vec<usize>);
-
-impl Lines {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts)
-    }
-
-    /// The 0-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
-
-    /// The byte range of a line, its newline included.
-    pub fn range(&self, line: usize, text_len: usize) -> (usize, usize) {
-        let start = self.0.get(line).copied().unwrap_or(text_len);
-        let end = self.0.get(line + 1).copied().unwrap_or(text_len);
-        (start, end)
-    }
-
-    pub fn count(&self) -> usize {
-        self.0.len()
-    }
-
-    /// `line:column`, both 1-based, the column counted in characters.
-    pub fn place(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.line_of(offset);
-        let (start, _) = self.range(line, text.len());
-        let column = text
-            .get(start..offset.min(text.len()))
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (line + 1, column)
-    }
-}
 
 /// What a directive applies to.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,10 +5,11 @@
 
 use std::collections::BTreeSet;
 
+pub use crate::annotation::Target;
 use crate::annotation::{covers, target_of};
-pub use crate::annotation::{Lines, Target};
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lines::Lines;
 use crate::policy::RuleSet;
 use crate::span::Span;
 

@@ -6,8 +6,8 @@
 //! from the source as written, with the blanks between tokens made single, so quoted
 //! prose and comments are kept exactly and the formatted charter means the same.
 
-use crate::annotation::Lines;
 use crate::diagnostic::Diagnostic;
+use crate::lines::Lines;
 use crate::span::Span;
 use crate::syntax::lexical::Code;
 use crate::syntax::{self, ast};

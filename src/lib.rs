@@ -17,6 +17,7 @@ pub mod fix;
 pub mod format;
 pub mod generate;
 pub mod input;
+pub mod lines;
 pub mod lsp;
 pub mod model;
 pub mod policy;

@@ -10,8 +10,9 @@
 //! finding; an expired one lets its finding through again; one that suppresses nothing
 //! is reported as unused.
 
-use crate::annotation::{covers, target_of, Lines, Target};
+use crate::annotation::{covers, target_of, Target};
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::lines::Lines;
 use crate::policy::RuleSet;
 use crate::span::Span;
 

@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{load_rules, print};
-use crate::annotation::Lines;
 use crate::baseline;
 use crate::check::{self, FileReport};
 use crate::cli::{DiffArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE};
 use crate::diagnostic::{Diagnostic, Principle};
+use crate::lines::Lines;
 use crate::model::Kind;
 use crate::report::human::Human;
 

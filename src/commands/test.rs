@@ -94,7 +94,7 @@ fn expectations(args: &TestArgs) -> u8 {
         let spans: Vec<_> = comments.iter().map(|c| c.span).collect();
         let (annotations, annotation_errors) = expect::annotations(&report.source, &spans, &rules);
         let o = expect::compare(&report, annotations, annotation_errors);
-        let lines = expect::Lines::new(&report.source);
+        let lines = crate::lines::Lines::new(&report.source);
         let place = |offset: usize| {
             let line = lines.line_of(offset);
             let (start, _) = lines.range(line, report.source.len());

@@ -3,10 +3,11 @@
 use std::path::Path;
 
 use super::{load_rules, print};
-use crate::annotation::{Lines, Target};
+use crate::annotation::Target;
 use crate::check::{self, FileReport};
 use crate::cli::{WaiversArgs, EXIT_CLEAN, EXIT_UNUSABLE};
 use crate::input;
+use crate::lines::Lines;
 use crate::model::Kind;
 use crate::suppress::{self, Suppression};
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineIndex};
-use crate::check::{self, FileReport};
-use crate::input::MAX_FILE_BYTES;
+use crate::check::{self, FileReport, Unusable};
+use crate::input::{InputError, MAX_FILE_BYTES};
 use crate::policy::RuleSet;
 use crate::syntax::ast::Ast;
 use crate::syntax::{self, ParseCache};
@@ -19,7 +19,6 @@ pub struct Document {
     pub version: i32,
     pub text: String,
     pub lines: LineIndex,
-    encoding: Encoding,
     analysis: Option<Arc<Analysis>>,
     /// The items of the last parse: an edit re-parses only the item it touched.
     parse_cache: ParseCache,
@@ -30,8 +29,16 @@ pub struct Analysis {
     pub report: FileReport,
     pub ast: Ast,
     pub rules: Arc<RuleSet>,
+}
+
+impl Analysis {
     /// Why the text was not checked (it is over the size limit), if it was not.
-    pub refused: Option<String>,
+    pub fn refused(&self) -> Option<String> {
+        match &self.report.unusable {
+            Some(Unusable::Input(e @ InputError::TooLarge(..))) => Some(e.to_string()),
+            _ => None,
+        }
+    }
 }
 
 impl Document {
@@ -42,7 +49,6 @@ impl Document {
             version,
             lines: LineIndex::new(&text, encoding),
             text,
-            encoding,
             analysis: None,
             parse_cache: ParseCache::default(),
         }
@@ -61,7 +67,7 @@ impl Document {
                     self.text.replace_range(start..end, &change.text);
                 }
             }
-            self.lines = LineIndex::new(&self.text, self.encoding);
+            self.lines = LineIndex::new(&self.text, self.lines.encoding());
         }
         self.version = version;
         self.analysis = None;
@@ -81,10 +87,8 @@ impl Document {
             .path
             .clone()
             .unwrap_or_else(|| PathBuf::from("untitled.charter"));
-        let mut refused = None;
         let (report, ast) = if self.text.len() as u64 > MAX_FILE_BYTES {
-            let error = crate::input::InputError::TooLarge(path, self.text.len() as u64);
-            refused = Some(error.to_string());
+            let error = InputError::TooLarge(path, self.text.len() as u64);
             (FileReport::unreadable(error), Ast::default())
         } else {
             let source: Arc<str> = Arc::from(for_parser(&self.text));
@@ -92,12 +96,7 @@ impl Document {
             let (report, tree) = check::check_parsed(&path, source, parsed, &rules, true);
             (report, tree.unwrap_or_default())
         };
-        let analysis = Arc::new(Analysis {
-            report,
-            ast,
-            rules,
-            refused,
-        });
+        let analysis = Arc::new(Analysis { report, ast, rules });
         self.analysis = Some(analysis.clone());
         analysis
     }

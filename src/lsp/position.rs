@@ -4,6 +4,7 @@
 
 use lsp_types::{Position, Range};
 
+use crate::lines::Lines;
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,31 +13,29 @@ pub enum Encoding {
     Utf16,
 }
 
-/// Where each line of a text starts, so that a position costs a binary search and a
-/// walk along one line, never a walk from the start of the document.
+/// Positions in one text, in the encoding agreed with the client.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    lines: Lines,
     encoding: Encoding,
 }
 
 impl LineIndex {
     pub fn new(text: &str, encoding: Encoding) -> Self {
-        // The protocol ends a line at `\n`, `\r\n` or a lone `\r`.
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
+        LineIndex {
+            lines: Lines::new(text),
+            encoding,
         }
-        LineIndex { starts, encoding }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let prefix = &text[self.starts[line]..offset];
+        let line = self.lines.line_of(offset);
+        let prefix = &text[self.lines.start(line).unwrap_or(0)..offset];
         let character = match self.encoding {
             Encoding::Utf8 => prefix.len(),
             Encoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
@@ -56,13 +55,10 @@ impl LineIndex {
     /// character its start: clients do send such positions, and an edit must still
     /// land somewhere sensible.
     pub fn offset(&self, text: &str, position: Position) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
+        let Some(start) = self.lines.start(position.line as usize) else {
             return text.len();
         };
-        let next = self
-            .starts
-            .get(position.line as usize + 1)
-            .map_or(text.len(), |&next| next);
+        let (_, next) = self.lines.range(position.line as usize, text.len());
         let line = text[start..next].trim_end_matches(['\r', '\n']);
         let wanted = position.character as usize;
         let mut units = 0;
@@ -83,7 +79,7 @@ impl LineIndex {
 
     /// The offset of a position, or none when the position is outside the text.
     pub fn offset_within(&self, text: &str, position: Position) -> Option<usize> {
-        if position.line as usize >= self.starts.len() {
+        if position.line as usize >= self.lines.count() {
             return None;
         }
         Some(self.offset(text, position))

@@ -105,8 +105,8 @@ impl Server {
             };
             let path = document.path.clone();
             let analysis = document.analysis(|| rules.for_document(path.as_deref()));
-            let list = if let Some(why) = &analysis.refused {
-                vec![diagnostics::refused(document, why)]
+            let list = if let Some(why) = analysis.refused() {
+                vec![diagnostics::refused(document, &why)]
             } else {
                 analysis
                     .report

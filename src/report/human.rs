@@ -77,7 +77,7 @@ impl Human {
     }
 
     fn without_excerpt(&self, d: &Diagnostic, name: &str, source: &str) -> String {
-        let lines = crate::annotation::Lines::new(source);
+        let lines = crate::lines::Lines::new(source);
         let (line, column) = lines.place(source, d.primary_span().start);
         let mut out = format!(
             "{}({})\n\n  {} {}\n  at {name}:{line}:{column} (the line is too long to quote)\n",

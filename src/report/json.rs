@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::check::{FileReport, Unusable};
 use crate::diagnostic::{Diagnostic, Principle, Severity};
+use crate::lines::Lines;
 use crate::policy::RuleSet;
 use crate::score::Score;
 
@@ -216,32 +217,27 @@ pub struct Position {
 /// position costs a binary search and a walk along one line.
 pub struct LineIndex<'s> {
     source: &'s str,
-    starts: Vec<usize>,
+    lines: Lines,
 }
 
 impl<'s> LineIndex<'s> {
     pub fn new(source: &'s str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            lines: Lines::new(source),
+        }
     }
 
     /// The position of a byte offset; an offset past the end or inside a character is
     /// moved back to the nearest character boundary.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.boundary(offset);
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let line = self.lines.line_of(offset);
+        let start = self.lines.start(line).unwrap_or(0);
         let before = self.source.get(start..offset).unwrap_or("");
         Position {
             offset,
-            line,
+            line: line + 1,
             column: before.chars().count() + 1,
             column_utf16: before.encode_utf16().count() + 1,
         }

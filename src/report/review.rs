@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::markup::{self, escape};
-use crate::annotation::Lines;
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Principle, Severity};
+use crate::lines::Lines;
 use crate::model::{Kind, Model, NodeId};
 use crate::policy::engine::render;
 use crate::policy::eval::Evaluator;
