@@ -567,11 +567,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The powers the pack's `sanction` predicate calls sanctions, so that the map and
-/// the due-process rules always agree; none when the policies in force define no such
-/// predicate.
-fn sanctions(model: &Model, rules: &RuleSet) -> HashSet<NodeId> {
-    let Ok(sanction) = rules.condition("sanction", Kind::Power) else {
+/// The powers for which a named predicate of the policies in force holds (`sanction`,
+/// `same_as_holder_hearing`), so that the map and the due-process rules always agree;
+/// none when no policy defines it.
+fn powers_where(model: &Model, rules: &RuleSet, predicate: &str) -> HashSet<NodeId> {
+    let Ok(condition) = rules.condition(predicate, Kind::Power) else {
         return HashSet::new();
     };
     let mut eval = Evaluator::new(model, &rules.vocabularies);
@@ -579,7 +579,7 @@ fn sanctions(model: &Model, rules: &RuleSet) -> HashSet<NodeId> {
         .of_kind(Kind::Power)
         .iter()
         .copied()
-        .filter(|&id| eval.test(&sanction, id).unwrap_or(false))
+        .filter(|&id| eval.test(&condition, id).unwrap_or(false))
         .collect()
 }
 
@@ -592,7 +592,7 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         edges: Vec::new(),
         reach: Vec::new(),
         origin: Vec::new(),
-        sanctions: sanctions(model, rules),
+        sanctions: powers_where(model, rules, "sanction"),
     };
     for &id in &offices {
         b.office(id);
@@ -607,8 +607,6 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         b.step(id);
     }
 
-    let by_name: BTreeMap<String, NodeId> =
-        offices.iter().map(|id| (model.name_of(*id), *id)).collect();
     let mut highlights = Vec::new();
 
     // Power over peers who have no say over the holder.
@@ -653,6 +651,8 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
     }
 
     // A sanction heard, or appealed, before the body that imposes it.
+    let heard_by_own = powers_where(model, rules, "same_as_holder_hearing");
+    let appealed_to_own = powers_where(model, rules, "same_as_holder_appeal");
     for &id in model.of_kind(Kind::Power) {
         let Some(node) = model.get(id) else { continue };
         let Some(holder) = actor_node(node.value("holder")).filter(|h| is_office(model, *h)) else {
@@ -661,15 +661,22 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         if !b.is_sanction(id) {
             continue;
         }
-        let own = |field: &str| {
-            actor_node(node.value(field)).is_some_and(|j| own_judge(model, j, holder))
+        let own_stages = [
+            ("hearing.body", heard_by_own.contains(&id)),
+            ("appeal.body", appealed_to_own.contains(&id)),
+        ];
+        let stage = match own_stages.map(|(_, own)| own) {
+            [true, true] => "the case and the appeal",
+            [true, false] => "the case",
+            [false, true] => "the appeal",
+            [false, false] => continue,
         };
-        let stage = match (own("hearing.body"), own("appeal.body")) {
-            (true, true) => "the case and the appeal",
-            (true, false) => "the case",
-            (false, true) => "the appeal",
-            (false, false) => continue,
-        };
+        let own_judges: Vec<String> = own_stages
+            .iter()
+            .filter(|(_, own)| *own)
+            .filter_map(|(field, _)| actor_node(node.value(field)))
+            .map(|j| model.name_of(j))
+            .collect();
         let holder_name = model.name_of(holder);
         let action = match object_phrase(node) {
             Some(o) => format!("{} {o}", node.text("action").unwrap_or_default()),
@@ -680,10 +687,7 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
             if *origin != Some(id) {
                 continue;
             }
-            let judged_here = e.kind == PowerKind::Judge
-                && by_name
-                    .get(&e.holder)
-                    .is_some_and(|j| own_judge(model, *j, holder));
+            let judged_here = e.kind == PowerKind::Judge && own_judges.contains(&e.holder);
             if e.kind == PowerKind::Sanction || judged_here {
                 e.highlighted = true;
             }
@@ -722,15 +726,6 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         edges: b.edges,
         highlights,
     }
-}
-
-/// Whether `judge` is the sanctioning `holder` or a body made of it alone.
-fn own_judge(model: &Model, judge: NodeId, holder: NodeId) -> bool {
-    judge == holder
-        || matches!(
-            model.get(judge).and_then(|n| n.value("members")),
-            Some(Value::List(m)) if m.as_slice() == [Value::Actor(Actor::Node(holder))]
-        )
 }
 
 const NOTHING_TO_MAP: &str = "no roles or bodies: nothing to map\n";
