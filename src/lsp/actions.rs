@@ -10,7 +10,7 @@ use super::diagnostics::to_lsp;
 use super::document::{Analysis, Document};
 use crate::fix::{self, Edit};
 use crate::span::Span;
-use crate::syntax;
+use crate::syntax::{self, ast::Ast};
 
 pub fn code_actions(
     document: &Document,
@@ -33,7 +33,7 @@ pub fn code_actions(
         if let Some((title, edit)) =
             fix::for_finding(source, &analysis.ast, model, &analysis.rules, finding)
         {
-            if parses(source, &edit) {
+            if parses(source, &analysis.ast, &edit) {
                 actions.push(action(document, title, edit, &diagnostic, true));
             }
         }
@@ -49,8 +49,25 @@ pub fn code_actions(
     actions
 }
 
-fn parses(source: &str, edit: &Edit) -> bool {
-    syntax::parse(&edit.apply(source)).errors.is_empty()
+/// Whether the charter still parses with the edit. Only the top-level item the edit
+/// falls in can change, so only that item is parsed again: a request for the actions
+/// of a whole document must not parse it once per finding.
+fn parses(source: &str, ast: &Ast, edit: &Edit) -> bool {
+    let within = ast
+        .items
+        .iter()
+        .map(|item| item.span())
+        .find(|s| s.start <= edit.span.start && edit.span.end <= s.end);
+    let text = match within {
+        Some(item) => format!(
+            "{}{}{}",
+            &source[item.start..edit.span.start],
+            edit.text,
+            &source[edit.span.end..item.end]
+        ),
+        None => edit.apply(source),
+    };
+    syntax::parse(&text).errors.is_empty()
 }
 
 fn action(

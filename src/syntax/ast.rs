@@ -26,6 +26,18 @@ pub enum Item {
     Article(Article),
 }
 
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Header(h) => h.span,
+            Item::Role(r) => r.span,
+            Item::Body(b) => b.span,
+            Item::Clause(c) => c.span,
+            Item::Article(a) => a.span,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {
     pub name: Name,
