@@ -11,8 +11,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+
 use peerlint::check::FileReport;
-use peerlint::report::{self, human::Human};
+use peerlint::report::human::Human;
 use peerlint::{check, format, generate, policy};
 
 const TYPICAL: usize = 12_770;
@@ -93,27 +95,8 @@ fn time_runs(runs: usize, mut f: impl FnMut()) -> f64 {
 /// Each output format from a finished check, and the formatter from text to text, in
 /// bytes of charter per second.
 fn outputs(rules: &policy::RuleSet) {
-    let root = std::path::Path::new(".");
     let human = Human::new(false, 100);
-    type Renderer<'r> = Box<dyn Fn(&[FileReport]) -> String + 'r>;
-    let renderers: Vec<(&str, Renderer)> = vec![
-        ("human", Box::new(|r| human.render_file(&r[0]))),
-        ("json", Box::new(|r| report::json::render(r, rules, root))),
-        ("sarif", Box::new(|r| report::sarif::render(r, rules, root))),
-        (
-            "github",
-            Box::new(|r| report::github::render(r, rules, root)),
-        ),
-        ("junit", Box::new(|r| report::junit::render(r, rules, root))),
-        (
-            "review markdown",
-            Box::new(|r| report::review::markdown(&r[0], rules)),
-        ),
-        (
-            "review html",
-            Box::new(|r| report::review::html(&r[0], rules)),
-        ),
-    ];
+    let renderers = common::renderers(rules, &human);
     let sizes = [1usize, 100];
     let texts: Vec<String> = sizes
         .iter()

@@ -17,8 +17,10 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
     Throughput,
 };
-use peerlint::check::{self, FileReport};
-use peerlint::report::{self, human::Human};
+mod common;
+
+use peerlint::check;
+use peerlint::report::human::Human;
 use peerlint::{format, generate, model, policy, syntax};
 
 const SEED: u64 = 1;
@@ -66,31 +68,27 @@ fn configure(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, b
     }
 }
 
-fn parse(c: &mut Criterion) {
-    let mut group = c.benchmark_group("parse");
+/// One group of benchmarks, one per input, each running `work` on the input's text.
+fn per_input<R>(c: &mut Criterion, group_name: &str, work: impl Fn(&str) -> R) {
+    let mut group = c.benchmark_group(group_name);
     for (name, text) in inputs() {
         configure(&mut group, text.len());
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
-            b.iter(|| syntax::parse(black_box(text)))
+            b.iter(|| work(black_box(text)))
         });
     }
     group.finish();
 }
 
+fn parse(c: &mut Criterion) {
+    per_input(c, "parse", syntax::parse);
+}
+
 fn parse_lower(c: &mut Criterion) {
-    let mut group = c.benchmark_group("parse_lower");
-    for (name, text) in inputs() {
-        configure(&mut group, text.len());
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
-            b.iter(|| {
-                let parsed = syntax::parse(black_box(text));
-                model::lower(&parsed.ast)
-            })
-        });
-    }
-    group.finish();
+    per_input(c, "parse_lower", |text| {
+        model::lower(&syntax::parse(text).ast)
+    });
 }
 
 /// The full check of `peerlint check`: parse, lower, and every rule of the default
@@ -99,19 +97,10 @@ fn check(c: &mut Criterion) {
     let rules = policy::Builder::with_default_pack()
         .and_then(policy::Builder::build)
         .expect("the default pack loads");
-    let mut group = c.benchmark_group("check");
-    for (name, text) in inputs() {
-        configure(&mut group, text.len());
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
-            b.iter(|| {
-                let parsed = syntax::parse(black_box(text));
-                let model = model::lower(&parsed.ast);
-                policy::engine::run(&rules, &model)
-            })
-        });
-    }
-    group.finish();
+    per_input(c, "check", |text| {
+        let model = model::lower(&syntax::parse(text).ast);
+        policy::engine::run(&rules, &model)
+    });
 }
 
 /// Each way of printing a finished check, by the charter's bytes.
@@ -119,33 +108,8 @@ fn render(c: &mut Criterion) {
     let rules = policy::Builder::with_default_pack()
         .and_then(policy::Builder::build)
         .expect("the default pack loads");
-    let root = std::path::Path::new(".");
     let human = Human::new(false, 100);
-    type Renderer<'r> = Box<dyn Fn(&[FileReport]) -> String + 'r>;
-    let renderers: Vec<(&str, Renderer)> = vec![
-        ("human", Box::new(|r| human.render_file(&r[0]))),
-        ("json", Box::new(|r| report::json::render(r, &rules, root))),
-        (
-            "sarif",
-            Box::new(|r| report::sarif::render(r, &rules, root)),
-        ),
-        (
-            "github",
-            Box::new(|r| report::github::render(r, &rules, root)),
-        ),
-        (
-            "junit",
-            Box::new(|r| report::junit::render(r, &rules, root)),
-        ),
-        (
-            "review-markdown",
-            Box::new(|r| report::review::markdown(&r[0], &rules)),
-        ),
-        (
-            "review-html",
-            Box::new(|r| report::review::html(&r[0], &rules)),
-        ),
-    ];
+    let renderers = common::renderers(&rules, &human);
     for (name, text) in inputs() {
         let reports = [check::check_source(
             std::path::Path::new("bench.charter"),
@@ -164,15 +128,7 @@ fn render(c: &mut Criterion) {
 
 /// `peerlint fmt`: parse, lay out and print.
 fn fmt(c: &mut Criterion) {
-    let mut group = c.benchmark_group("fmt");
-    for (name, text) in inputs() {
-        configure(&mut group, text.len());
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, text| {
-            b.iter(|| format::format(black_box(text)))
-        });
-    }
-    group.finish();
+    per_input(c, "fmt", format::format);
 }
 
 criterion_group!(benches, parse, parse_lower, check, render, fmt);
