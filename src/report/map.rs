@@ -2,9 +2,11 @@
 //! resolved model ([`power_map`]) and drawn three ways: readable text ([`text`]),
 //! Graphviz DOT ([`dot`]) and a standalone SVG drawn here ([`svg`]).
 //!
-//! Actions are classified through the policy vocabularies (`vetoes`, `amendments`,
-//! `adverse`, `term_changes`…), so a configuration that extends a list changes the map
-//! the way it changes the rules.
+//! Actions are classified through the policies: sanctions, amendments and judging
+//! one's own cause by the pack's predicates (`sanction`, `amendment_power`,
+//! `same_as_holder_hearing`…), the rest by its vocabularies (`vetoes`, `admissions`,
+//! `term_changes`…), so a configuration that extends a list changes the map the way it
+//! changes the rules.
 
 use super::markup::escape;
 use crate::policy::vocabulary;
@@ -209,8 +211,6 @@ struct Vocab {
     adverse: BTreeSet<String>,
     recalls: BTreeSet<String>,
     vetoes: BTreeSet<String>,
-    amendments: BTreeSet<String>,
-    charter_objects: BTreeSet<String>,
     term_changes: BTreeSet<String>,
     changeable_terms: BTreeSet<String>,
     sovereign_decisions: BTreeSet<String>,
@@ -227,8 +227,6 @@ impl Vocab {
             adverse: words(rules, "adverse"),
             recalls: words(rules, "recalls"),
             vetoes: words(rules, "vetoes"),
-            amendments: words(rules, "amendments"),
-            charter_objects: words(rules, "charter_objects"),
             term_changes: words(rules, "term_changes"),
             changeable_terms: words(rules, "changeable_terms"),
             sovereign_decisions: words(rules, "sovereign_decisions"),
@@ -288,6 +286,8 @@ struct Builder<'a> {
     /// For each edge, the power statement it comes from, if any.
     origin: Vec<Option<NodeId>>,
     sanctions: HashSet<NodeId>,
+    /// Powers to change the charter itself, as the pack's `amendment_power` says.
+    amendments: HashSet<NodeId>,
 }
 
 #[derive(Clone, Default)]
@@ -365,8 +365,7 @@ impl<'a> Builder<'a> {
             None => action.to_string(),
         };
         let v = &self.vocab;
-        let amends = v.amendments.contains(action)
-            || (v.term_changes.contains(action) && mentions(object, &v.charter_objects));
+        let amends = self.amendments.contains(&id);
         let role_target = target.is_some_and(|t| model.get(t).map(|n| n.kind) == Some(Kind::Role));
         let kind = if amends {
             Some(PowerKind::Amend)
@@ -593,6 +592,7 @@ pub fn power_map(model: &Model, rules: &RuleSet) -> PowerMap {
         reach: Vec::new(),
         origin: Vec::new(),
         sanctions: powers_where(model, rules, "sanction"),
+        amendments: powers_where(model, rules, "amendment_power"),
     };
     for &id in &offices {
         b.office(id);
