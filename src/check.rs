@@ -93,6 +93,15 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     check_parsed(path, source, parsed, rules, false).0
 }
 
+/// [`check_source`], returning the syntax tree too, for callers that look at where
+/// things are written after the check (comments, statements to fix).
+pub fn check_keeping_tree(path: &Path, text: String, rules: &RuleSet) -> (FileReport, Ast) {
+    let source: Arc<str> = Arc::from(text);
+    let parsed = syntax::parse(&source);
+    let (report, tree) = check_parsed(path, source, parsed, rules, true);
+    (report, tree.unwrap_or_default())
+}
+
 /// The check of a text already parsed. The syntax tree is returned when `keep_tree` is
 /// set: an editor parses with its cache, and answers questions about where things are
 /// written (outline, quick fixes) after the check. Otherwise it is freed as soon as the

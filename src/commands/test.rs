@@ -14,7 +14,7 @@ use crate::input;
 use crate::policy::load::Rule;
 use crate::policy::{Builder, Origin, RuleSet};
 use crate::report::policy_error;
-use crate::syntax;
+use crate::syntax::ast::Ast;
 
 pub fn run(args: &TestArgs) -> u8 {
     if args.expect {
@@ -81,7 +81,10 @@ fn expectations(args: &TestArgs) -> u8 {
     let mut totals = expect::Outcome::default();
     let mut broken = false;
     for file in &files {
-        let report = check::check_path(file, &rules);
+        let (report, tree) = match input::read(file) {
+            Ok(text) => check::check_keeping_tree(file, text, &rules),
+            Err(e) => (FileReport::unreadable(e), Default::default()),
+        };
         if report.unusable.is_some() {
             out.push_str(&format!(
                 "{}: cannot be checked (run `peerlint check` on it)\n",
@@ -90,8 +93,7 @@ fn expectations(args: &TestArgs) -> u8 {
             broken = true;
             continue;
         }
-        let comments = crate::syntax::parse(&report.source).ast.comments;
-        let spans: Vec<_> = comments.iter().map(|c| c.span).collect();
+        let spans: Vec<_> = tree.comments.iter().map(|c| c.span).collect();
         let (annotations, annotation_errors) = expect::annotations(&report.source, &spans, &rules);
         let o = expect::compare(&report, annotations, annotation_errors);
         let lines = crate::lines::Lines::new(&report.source);
@@ -210,7 +212,7 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
         let what = if should_fire { "fires" } else { "silent" };
         let text = with_prelude(rule.prelude.as_deref(), example);
         let name = format!("{}#{}/{}/{}", rule.source.name, rule.spec.id, what, i + 1);
-        let report = check::check_source(Path::new(&name), text, rules);
+        let (report, tree) = check::check_keeping_tree(Path::new(&name), text, rules);
         let broken = structural_errors(&report);
         if !broken.is_empty() {
             failures.push(format!(
@@ -234,7 +236,7 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
                 indent(example)
             ));
         } else if should_fire {
-            if let Some(problem) = fix_problem(&report, rule, rules, hits.len()) {
+            if let Some(problem) = fix_problem(&report, &tree, rule, rules, hits.len()) {
                 failures.push(format!(
                     "      the fix on fires example {} {problem}",
                     i + 1
@@ -254,16 +256,20 @@ pub fn run_rule(rule: &Rule, rules: &RuleSet) -> Vec<String> {
 
 /// What is wrong with a rule's fix applied to its first finding in an example, if
 /// anything: the edited charter must parse and the finding must be gone.
-fn fix_problem(report: &FileReport, rule: &Rule, rules: &RuleSet, hits: usize) -> Option<String> {
+fn fix_problem(
+    report: &FileReport,
+    tree: &Ast,
+    rule: &Rule,
+    rules: &RuleSet,
+    hits: usize,
+) -> Option<String> {
     rule.spec.fix.as_ref()?;
     let model = report.model.as_ref()?;
     let finding = report
         .findings
         .iter()
         .find(|f| rules.rules[f.rule].spec.id == rule.spec.id)?;
-    let parsed = syntax::parse(&report.source);
-    let Some((_, edit)) = fix::for_finding(&report.source, &parsed.ast, model, rules, finding)
-    else {
+    let Some((_, edit)) = fix::for_finding(&report.source, tree, model, rules, finding) else {
         return Some("cannot be placed: the finding is not about one statement".into());
     };
     let fixed = edit.apply(&report.source);
