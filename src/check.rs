@@ -8,6 +8,7 @@ use crate::input::{self, InputError};
 use crate::model::{self, Model};
 use crate::policy::{engine, RuleSet};
 use crate::score::{self, Score};
+use crate::span::Span;
 use crate::suppress::{self, Suppression};
 use crate::syntax::{self, ast::Ast};
 
@@ -89,8 +90,21 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     // The report keeps the text: copied into its shared form before the syntax tree
     // exists, so that two copies are never alive beside the tree and the model.
     let source: Arc<str> = Arc::from(text);
-    let parsed = syntax::parse(&source);
-    check_parsed(path, source, parsed, rules, false).0
+    // Each clause is lowered as soon as it is parsed and freed before the next: on a
+    // large charter the whole syntax tree would be the largest structure of the check.
+    let declarations = syntax::parse_declarations(&source);
+    let mut lowerer = model::Lowerer::new(&declarations.items);
+    let parsing = declarations
+        .rest
+        .parse_each(&source, |item| lowerer.item(&item));
+    let model = lowerer.finish();
+    let lowered = Lowered {
+        errors: parsing.errors,
+        comments: parsing.comments.iter().map(|c| c.span).collect(),
+        empty: parsing.items == 0,
+        model,
+    };
+    check_lowered(path, source, lowered, rules)
 }
 
 /// [`check_source`], returning the syntax tree too, for callers that look at where
@@ -113,20 +127,43 @@ pub fn check_parsed(
     rules: &RuleSet,
     keep_tree: bool,
 ) -> (FileReport, Option<Ast>) {
-    let text: &str = &source;
     let syntax::Parsed { ast, errors } = parsed;
+    let lowered = Lowered {
+        errors,
+        comments: ast.comments.iter().map(|c| c.span).collect(),
+        empty: ast.items.is_empty(),
+        model: model::lower(&ast),
+    };
+    // The tree is the largest structure of a check and the rules read only the model:
+    // freed here, it is never alive beside the findings.
+    let tree = keep_tree.then_some(ast);
+    (check_lowered(path, source, lowered, rules), tree)
+}
+
+/// A charter parsed and lowered, whichever way: what the rules and suppressions need.
+struct Lowered {
+    errors: Vec<Diagnostic>,
+    comments: Vec<Span>,
+    /// No item parsed.
+    empty: bool,
+    model: Model,
+}
+
+fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSet) -> FileReport {
+    let text: &str = &source;
+    let Lowered {
+        errors,
+        comments: comment_spans,
+        empty,
+        model,
+    } = lowered;
     let mut unusable = None;
     let mut diagnostics = errors;
     if !diagnostics.is_empty() {
         unusable = Some(Unusable::Syntax);
-    } else if ast.items.is_empty() {
+    } else if empty {
         unusable = Some(Unusable::Input(InputError::Empty(path.to_path_buf())));
     }
-    let model = model::lower(&ast);
-    // The tree is the largest structure of a check and the rules read only the model:
-    // freed here, it is never alive beside the findings.
-    let comment_spans: Vec<_> = ast.comments.iter().map(|c| c.span).collect();
-    let tree = keep_tree.then_some(ast);
     // A file with nothing in it gets one message, not also a missing header.
     if !matches!(unusable, Some(Unusable::Input(_))) {
         diagnostics.extend(model.diagnostics.iter().cloned());
@@ -179,7 +216,7 @@ pub fn check_parsed(
             &b.message,
         ))
     });
-    let report = FileReport {
+    FileReport {
         path: path.to_path_buf(),
         source,
         diagnostics,
@@ -189,6 +226,82 @@ pub fn check_parsed(
         findings,
         suppressed,
         suppressions: all_suppressions,
-    };
-    (report, tree)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn charters(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                charters(&path, out);
+            } else if path.extension().is_some_and(|e| e == "charter") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Everything a report says, positions included, one line per item.
+    fn exact(report: &FileReport) -> Vec<String> {
+        let model = report.model.as_ref().unwrap();
+        let mut lines: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        lines.extend(model.nodes.iter().map(|n| format!("{n:?}")));
+        lines.extend(model.references.iter().map(|r| format!("{r:?}")));
+        lines.push(format!("{:?} {:?}", model.top_roles, model.diagnostics));
+        lines.push(format!("{:?} {:?}", report.score, report.unusable));
+        lines
+    }
+
+    /// The check that lowers clause by clause must say exactly what the check of a
+    /// whole tree says: on every charter of the repository (broken ones included),
+    /// with clauses named before they are defined, and with declarations after the
+    /// clauses that use them.
+    #[test]
+    fn lowering_item_by_item_gives_what_the_whole_tree_gives() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["examples", "tests"] {
+            charters(&root.join(dir), &mut files);
+        }
+        files.sort();
+        let mut texts: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| Some((f.display().to_string(), std::fs::read_to_string(f).ok()?)))
+            .collect();
+        texts.push((
+            "forward references".into(),
+            "clause 1 {\n  member is exempt from clause 3 { reason \"x\" }\n  regarding clause 2 { notice 14 days }\n  member is exempt from clause 9\n}\nclause 2 {\n  board may suspend member\n}\nclause 3 {\n  regarding clause 4 { hearing before board }\n}\nclause 4 {\n  board may fine member\n}\nrole member\nbody board = every member\ncharter \"Late\" { kind bylaws }\n".into(),
+        ));
+        texts.push(("generated".into(), crate::generate::charter(40_000, 3)));
+        let rules = crate::policy::Builder::with_default_pack()
+            .unwrap()
+            .build()
+            .unwrap();
+        for (name, text) in texts {
+            let path = Path::new("x.charter");
+            let streamed = check_source(path, text.clone(), &rules);
+            let (whole, _) = check_parsed(
+                path,
+                Arc::from(text.as_str()),
+                syntax::parse(&text),
+                &rules,
+                false,
+            );
+            let (streamed, whole) = (exact(&streamed), exact(&whole));
+            let first = streamed.iter().zip(&whole).position(|(a, b)| a != b);
+            assert!(
+                first.is_none() && streamed.len() == whole.len(),
+                "{name}: from line {first:?}:\n{:?}\n{:?}",
+                first.map(|i| &streamed[i]),
+                first.map(|i| &whole[i]),
+            );
+        }
+    }
 }

@@ -47,33 +47,77 @@ pub const DISPUTE_STEPS: &[&str] = &[
     "litigation",
 ];
 
+/// Lowers a whole syntax tree: its declarations first, then its clauses and articles.
 pub fn lower(ast: &Ast) -> Model {
-    let mut lowering = Lowering::default();
-    lowering
+    let mut lowerer = Lowerer::new(ast.items.iter().filter(|i| is_declaration(i)));
+    lowerer
+        .lowering
         .model
         .nodes
         .reserve_exact(node_estimate(&ast.items));
-    lowering.declare(&ast.items, None);
-    lowering.resolve_declarations();
-    lowering.lower_statements();
-    lowering.apply_regarding();
-    lowering.report_unused();
-    let mut model = lowering.model;
-    model.finish();
-    model
+    for item in ast.items.iter().filter(|i| !is_declaration(i)) {
+        lowerer.item(item);
+    }
+    lowerer.finish()
+}
+
+/// Whether an item declares names (the header, a role, party or body) rather than
+/// stating clauses: declarations are lowered before anything that names them.
+fn is_declaration(item: &Item) -> bool {
+    matches!(item, Item::Header(_) | Item::Role(_) | Item::Body(_))
+}
+
+/// Lowering one clause or article at a time, so that a caller can parse an item, lower
+/// it and free it before the next: the syntax tree of a large charter is then never
+/// whole. The declarations come first, since every statement may name them; a clause
+/// may name a clause that comes after it, and those names are resolved at the end.
+pub struct Lowerer {
+    lowering: Lowering,
+}
+
+impl Lowerer {
+    pub fn new<'d>(declarations: impl IntoIterator<Item = &'d Item>) -> Self {
+        let mut lowering = Lowering::default();
+        let declared: Vec<(NodeId, &Item)> = declarations
+            .into_iter()
+            .filter_map(|item| Some((lowering.declare(item)?, item)))
+            .collect();
+        lowering.resolve_declarations(&declared);
+        Lowerer { lowering }
+    }
+
+    /// Lowers the next clause or article, in source order. A declaration given here is
+    /// declared late: the names it defines resolve only in the items after it.
+    pub fn item(&mut self, item: &Item) {
+        self.lowering.item(item, None);
+    }
+
+    pub fn finish(self) -> Model {
+        let mut lowering = self.lowering;
+        lowering.report_missing_header();
+        lowering.resolve_forward_exemptions();
+        lowering.apply_regarding();
+        lowering.report_unused();
+        let mut model = lowering.model;
+        model.finish();
+        model
+    }
 }
 
 #[derive(Default)]
-struct Lowering<'a> {
+struct Lowering {
     model: Model,
     names: HashMap<String, (NodeId, Span)>,
     clause_ids: HashMap<String, NodeId>,
-    roles: Vec<(NodeId, &'a ast::RoleDecl)>,
-    bodies: Vec<(NodeId, &'a ast::BodyDecl)>,
-    clauses: Vec<(NodeId, &'a ast::Clause)>,
-    header: Option<(NodeId, &'a ast::Header)>,
-    /// (target clause, the reference, its attributes, the clause that refers).
-    regarding: Vec<(NodeId, &'a Spanned<String>, &'a [ast::Attr], NodeId)>,
+    roles: Vec<NodeId>,
+    /// The header's name, once one is declared.
+    header: Option<Span>,
+    /// `regarding clause X { … }`, applied once every clause is lowered: (the
+    /// reference, its attributes, the clause that refers).
+    regarding: Vec<(Spanned<String>, Vec<ast::Attr>, NodeId)>,
+    /// Exemptions from a clause not yet lowered when they were: (the exemption, the
+    /// clause named).
+    forward_exemptions: Vec<(NodeId, Spanned<String>)>,
     /// "Did you mean" for object words, once per distinct word.
     near_names: HashMap<String, Option<String>>,
     /// Powers by (kind, holder, action, object) so that statements about the same power
@@ -81,7 +125,7 @@ struct Lowering<'a> {
     powers: HashMap<(Kind, Actor, String, String), NodeId>,
 }
 
-impl<'a> Lowering<'a> {
+impl Lowering {
     fn push(&mut self, node: Node) -> NodeId {
         let id = NodeId(self.model.nodes.len() as u32);
         self.model.nodes.push(node);
@@ -92,81 +136,108 @@ impl<'a> Lowering<'a> {
         self.model.diagnostics.push(d);
     }
 
-    fn declare(&mut self, items: &'a [Item], article: Option<&'a Spanned<String>>) {
-        for item in items {
-            match item {
-                Item::Header(h) => {
-                    if let Some((_, first)) = self.header {
-                        let d = Diagnostic::error(
-                            DUPLICATE_NAME.0,
-                            DUPLICATE_NAME.1,
-                            "the charter has two headers",
-                            Label::new(h.name.span, "second header"),
-                        )
-                        .with_label(Label::new(first.name.span, "first header"));
-                        self.diag(d);
-                        continue;
-                    }
-                    let mut node = Node::new(Kind::Charter, h.span, h.name.span, None);
-                    node.set("name", Value::Text(h.name.node.clone()), h.name.span, None);
-                    let id = self.push(node);
-                    self.header = Some((id, h));
+    /// Makes the node of a header, role, party or body and defines its name; the names
+    /// it uses are resolved once every declaration is made.
+    fn declare(&mut self, item: &Item) -> Option<NodeId> {
+        match item {
+            Item::Header(h) => {
+                if let Some(first) = self.header {
+                    let d = Diagnostic::error(
+                        DUPLICATE_NAME.0,
+                        DUPLICATE_NAME.1,
+                        "the charter has two headers",
+                        Label::new(h.name.span, "second header"),
+                    )
+                    .with_label(Label::new(first, "first header"));
+                    self.diag(d);
+                    return None;
                 }
-                Item::Role(r) => {
-                    let mut node = Node::new(Kind::Role, r.span, r.name.span, None);
-                    node.set("name", Value::Word(r.name.node.clone()), r.name.span, None);
-                    node.set("is_party", Value::Bool(r.is_party), r.name.span, None);
-                    if let Some(d) = &r.description {
-                        node.set("description", Value::Text(d.node.clone()), d.span, None);
-                    }
-                    let id = self.push(node);
-                    self.define(&r.name, id);
-                    self.roles.push((id, r));
+                let mut node = Node::new(Kind::Charter, h.span, h.name.span, None);
+                node.set("name", Value::Text(h.name.node.clone()), h.name.span, None);
+                self.header = Some(h.name.span);
+                Some(self.push(node))
+            }
+            Item::Role(r) => {
+                let mut node = Node::new(Kind::Role, r.span, r.name.span, None);
+                node.set("name", Value::Word(r.name.node.clone()), r.name.span, None);
+                node.set("is_party", Value::Bool(r.is_party), r.name.span, None);
+                if let Some(d) = &r.description {
+                    node.set("description", Value::Text(d.node.clone()), d.span, None);
                 }
-                Item::Body(b) => {
-                    let mut node = Node::new(Kind::Body, b.span, b.name.span, None);
-                    node.set("name", Value::Word(b.name.node.clone()), b.name.span, None);
-                    if let Some(d) = &b.description {
-                        node.set("description", Value::Text(d.node.clone()), d.span, None);
-                    }
-                    let id = self.push(node);
-                    self.define(&b.name, id);
-                    self.bodies.push((id, b));
+                let id = self.push(node);
+                self.define(&r.name, id);
+                self.roles.push(id);
+                Some(id)
+            }
+            Item::Body(b) => {
+                let mut node = Node::new(Kind::Body, b.span, b.name.span, None);
+                node.set("name", Value::Word(b.name.node.clone()), b.name.span, None);
+                if let Some(d) = &b.description {
+                    node.set("description", Value::Text(d.node.clone()), d.span, None);
                 }
-                Item::Clause(c) => {
-                    let focus = c.title.as_ref().map_or(c.id.span, |t| c.id.span.to(t.span));
-                    let mut node = Node::new(Kind::Clause, c.span, focus, None);
-                    node.set("id", Value::Word(c.id.node.clone()), c.id.span, None);
-                    if let Some(t) = &c.title {
-                        node.set("title", Value::Text(t.node.clone()), t.span, None);
-                    }
-                    if let Some(a) = article {
-                        node.set("article", Value::Word(a.node.clone()), a.span, None);
-                    }
-                    let id = self.push(node);
-                    if let Some(first) = self.clause_ids.get(&c.id.node) {
-                        let first_span = self
-                            .model
-                            .node(*first)
-                            .get("id")
-                            .map_or(c.id.span, |f| f.span);
-                        let d = Diagnostic::error(
-                            DUPLICATE_CLAUSE.0,
-                            DUPLICATE_CLAUSE.1,
-                            format!("clause `{}` is numbered twice", c.id.node),
-                            Label::new(c.id.span, "second clause with this number"),
-                        )
-                        .with_label(Label::new(first_span, "first clause with this number"))
-                        .with_help("give each clause its own number, so that findings and suppressions can name it");
-                        self.diag(d);
-                    } else {
-                        self.clause_ids.insert(c.id.node.clone(), id);
-                    }
-                    self.clauses.push((id, c));
-                }
-                Item::Article(a) => self.declare(&a.items, Some(&a.id)),
+                let id = self.push(node);
+                self.define(&b.name, id);
+                Some(id)
+            }
+            Item::Clause(_) | Item::Article(_) => {
+                self.item(item, None);
+                None
             }
         }
+    }
+
+    /// A clause with its statements, or an article with its clauses.
+    fn item(&mut self, item: &Item, article: Option<&Spanned<String>>) {
+        match item {
+            Item::Clause(c) => {
+                let id = self.declare_clause(c, article);
+                self.lower_statements(id, c);
+            }
+            Item::Article(a) => {
+                for inner in &a.items {
+                    self.item(inner, Some(&a.id));
+                }
+            }
+            Item::Header(_) | Item::Role(_) | Item::Body(_) => {
+                if let Some(id) = self.declare(item) {
+                    self.resolve_declarations(&[(id, item)]);
+                }
+            }
+        }
+    }
+
+    fn declare_clause(&mut self, c: &ast::Clause, article: Option<&Spanned<String>>) -> NodeId {
+        let focus = c.title.as_ref().map_or(c.id.span, |t| c.id.span.to(t.span));
+        let mut node = Node::new(Kind::Clause, c.span, focus, None);
+        node.set("id", Value::Word(c.id.node.clone()), c.id.span, None);
+        if let Some(t) = &c.title {
+            node.set("title", Value::Text(t.node.clone()), t.span, None);
+        }
+        if let Some(a) = article {
+            node.set("article", Value::Word(a.node.clone()), a.span, None);
+        }
+        let id = self.push(node);
+        if let Some(first) = self.clause_ids.get(&c.id.node) {
+            let first_span = self
+                .model
+                .node(*first)
+                .get("id")
+                .map_or(c.id.span, |f| f.span);
+            let d = Diagnostic::error(
+                DUPLICATE_CLAUSE.0,
+                DUPLICATE_CLAUSE.1,
+                format!("clause `{}` is numbered twice", c.id.node),
+                Label::new(c.id.span, "second clause with this number"),
+            )
+            .with_label(Label::new(first_span, "first clause with this number"))
+            .with_help(
+                "give each clause its own number, so that findings and suppressions can name it",
+            );
+            self.diag(d);
+        } else {
+            self.clause_ids.insert(c.id.node.clone(), id);
+        }
+        id
     }
 
     fn define(&mut self, name: &Spanned<String>, id: NodeId) {
@@ -265,7 +336,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn lower_attrs(&mut self, id: NodeId, attrs: &'a [ast::Attr], clause: Option<NodeId>) {
+    fn lower_attrs(&mut self, id: NodeId, attrs: &[ast::Attr], clause: Option<NodeId>) {
         let kind = self.model.node(id).kind;
         let label = kind_label(kind);
         let mut diagnostics = std::mem::take(&mut self.model.diagnostics);
@@ -290,92 +361,119 @@ impl<'a> Lowering<'a> {
         node.fields.shrink_to_fit();
     }
 
-    fn resolve_declarations(&mut self) {
-        if let Some((id, h)) = self.header {
-            self.lower_attrs(id, &h.attrs, None);
-            let kind = self.model.node(id).get("kind").cloned();
-            if let Some(field) = kind {
-                if let Value::Word(k) = &field.value {
-                    if !CHARTER_KINDS.contains(&k.as_str()) {
-                        let help = match did_you_mean(k, CHARTER_KINDS.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => {
-                                "a charter is `bylaws`, a `contract`, a `policy` or an `agreement`"
-                                    .into()
-                            }
-                        };
-                        let d = Diagnostic::error(
-                            INVALID_VALUE.0,
-                            INVALID_VALUE.1,
-                            format!("`{k}` is not a kind of charter"),
-                            Label::new(field.span, "unknown kind"),
-                        )
-                        .with_help(help);
-                        self.diag(d);
-                    }
-                }
+    /// Resolves the names the declarations use (`within`, a body's members, the
+    /// actors in their attributes) and lowers their attributes.
+    fn resolve_declarations(&mut self, declared: &[(NodeId, &Item)]) {
+        for &(id, item) in declared {
+            if let Item::Header(h) = item {
+                self.resolve_header(id, h);
             }
-        } else {
-            let d = Diagnostic::error(
-                NO_HEADER.0,
-                NO_HEADER.1,
-                "the charter has no header",
-                Label::bare(Span::new(0, 0)),
-            )
-            .with_severity(Severity::Info)
-            .with_help("start with `charter \"NAME\" { kind bylaws  version \"1.0\" }` so reports can name it");
-            self.diag(d);
-            self.push(Node::new(
-                Kind::Charter,
-                Span::default(),
-                Span::default(),
-                None,
-            ));
         }
-        for (id, r) in self.roles.clone() {
-            if let Some(parent) = &r.within {
-                if let Some(p) = self.resolve_name(&parent.node, parent.span, "role") {
-                    if self.expect_kind(
-                        p,
-                        Kind::Role,
-                        parent,
-                        "a role can only be within another role",
-                    ) {
-                        self.model.nodes[id.index()].set(
-                            "within",
-                            Value::Actor(Actor::Node(p)),
-                            parent.span,
-                            None,
-                        );
-                    }
-                }
+        for &(id, item) in declared {
+            if let Item::Role(r) = item {
+                self.resolve_role(id, r);
             }
-            self.lower_attrs(id, &r.attrs, None);
         }
         self.break_within_cycles();
-        for (id, b) in self.bodies.clone() {
-            match &b.members {
-                Some(ast::Members::External(span)) => {
-                    self.model.nodes[id.index()].set("external", Value::Bool(true), *span, None);
+        for &(id, item) in declared {
+            if let Item::Body(b) = item {
+                self.resolve_body(id, b);
+            }
+        }
+    }
+
+    fn resolve_header(&mut self, id: NodeId, h: &ast::Header) {
+        self.lower_attrs(id, &h.attrs, None);
+        let kind = self.model.node(id).get("kind").cloned();
+        if let Some(field) = kind {
+            if let Value::Word(k) = &field.value {
+                if !CHARTER_KINDS.contains(&k.as_str()) {
+                    let help = match did_you_mean(k, CHARTER_KINDS.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "a charter is `bylaws`, a `contract`, a `policy` or an `agreement`"
+                            .into(),
+                    };
+                    let d = Diagnostic::error(
+                        INVALID_VALUE.0,
+                        INVALID_VALUE.1,
+                        format!("`{k}` is not a kind of charter"),
+                        Label::new(field.span, "unknown kind"),
+                    )
+                    .with_help(help);
+                    self.diag(d);
                 }
-                Some(ast::Members::Roles(names)) => {
-                    let mut members = Vec::new();
-                    for n in names {
-                        if let Some(r) = self.resolve_name(&n.node, n.span, "role") {
-                            if self.expect_kind(r, Kind::Role, n, "a body's members are roles") {
-                                members.push(Value::Actor(Actor::Node(r)));
-                            }
+            }
+        }
+    }
+
+    /// A charter without a header still gets its node, so that rules about the charter
+    /// as a whole have one to look at.
+    fn report_missing_header(&mut self) {
+        if self.header.is_some() {
+            return;
+        }
+        let d = Diagnostic::error(
+            NO_HEADER.0,
+            NO_HEADER.1,
+            "the charter has no header",
+            Label::bare(Span::new(0, 0)),
+        )
+        .with_severity(Severity::Info)
+        .with_help(
+            "start with `charter \"NAME\" { kind bylaws  version \"1.0\" }` so reports can name it",
+        );
+        self.diag(d);
+        self.push(Node::new(
+            Kind::Charter,
+            Span::default(),
+            Span::default(),
+            None,
+        ));
+    }
+
+    fn resolve_role(&mut self, id: NodeId, r: &ast::RoleDecl) {
+        if let Some(parent) = &r.within {
+            if let Some(p) = self.resolve_name(&parent.node, parent.span, "role") {
+                if self.expect_kind(
+                    p,
+                    Kind::Role,
+                    parent,
+                    "a role can only be within another role",
+                ) {
+                    self.model.nodes[id.index()].set(
+                        "within",
+                        Value::Actor(Actor::Node(p)),
+                        parent.span,
+                        None,
+                    );
+                }
+            }
+        }
+        self.lower_attrs(id, &r.attrs, None);
+    }
+
+    fn resolve_body(&mut self, id: NodeId, b: &ast::BodyDecl) {
+        match &b.members {
+            Some(ast::Members::External(span)) => {
+                self.model.nodes[id.index()].set("external", Value::Bool(true), *span, None);
+            }
+            Some(ast::Members::Roles(names)) => {
+                let mut members = Vec::new();
+                for n in names {
+                    if let Some(r) = self.resolve_name(&n.node, n.span, "role") {
+                        if self.expect_kind(r, Kind::Role, n, "a body's members are roles") {
+                            members.push(Value::Actor(Actor::Node(r)));
                         }
                     }
-                    let span = names
-                        .first()
-                        .map_or(b.span, |f| names.iter().fold(f.span, |s, n| s.to(n.span)));
-                    self.model.nodes[id.index()].set("members", Value::List(members), span, None);
                 }
-                None => {}
+                let span = names
+                    .first()
+                    .map_or(b.span, |f| names.iter().fold(f.span, |s, n| s.to(n.span)));
+                self.model.nodes[id.index()].set("members", Value::List(members), span, None);
             }
-            self.lower_attrs(id, &b.attrs, None);
+            None => {}
         }
+        self.lower_attrs(id, &b.attrs, None);
     }
 
     /// A role within itself, directly or through others, would make every walk over
@@ -384,7 +482,7 @@ impl<'a> Lowering<'a> {
         // Each role is walked up its `within` chain once: a chain that reaches a role
         // already known to end cleanly stops there.
         let mut ends_cleanly: HashSet<NodeId> = HashSet::new();
-        for (id, r) in self.roles.clone() {
+        for id in self.roles.clone() {
             let mut path = vec![id];
             let mut current = id;
             loop {
@@ -397,11 +495,12 @@ impl<'a> Lowering<'a> {
                     break;
                 };
                 if path.contains(&parent) {
-                    let span = r.within.as_ref().map_or(r.name.span, |w| w.span);
+                    let role = self.model.node(id);
+                    let span = role.get("within").map_or(role.focus, |w| w.span);
                     let d = Diagnostic::error(
                         ROLE_CYCLE.0,
                         ROLE_CYCLE.1,
-                        format!("role `{}` is within itself", r.name.node),
+                        format!("role `{}` is within itself", self.model.name_of(id)),
                         Label::new(span, "this makes a circle of roles"),
                     );
                     self.diag(d);
@@ -418,39 +517,37 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn lower_statements(&mut self) {
-        for (clause_id, clause) in self.clauses.clone() {
-            let mut text = String::new();
-            let mut text_span: Option<Span> = None;
-            if clause.statements.is_empty() {
-                let d = Diagnostic::error(
-                    EMPTY_CLAUSE.0,
-                    EMPTY_CLAUSE.1,
-                    format!("clause `{}` says nothing", clause.id.node),
-                    Label::new(clause.id.span, "empty clause"),
-                )
-                .with_severity(Severity::Warning)
-                .with_help("add its `text` and the statements it makes, or remove it");
-                self.diag(d);
-            }
-            for st in &clause.statements {
-                if let StatementKind::Text(t) = &st.kind {
-                    if !text.is_empty() {
-                        text.push('\n');
-                    }
-                    text.push_str(&t.node);
-                    text_span = Some(text_span.map_or(t.span, |s| s.to(t.span)));
-                    continue;
+    fn lower_statements(&mut self, clause_id: NodeId, clause: &ast::Clause) {
+        if clause.statements.is_empty() {
+            let d = Diagnostic::error(
+                EMPTY_CLAUSE.0,
+                EMPTY_CLAUSE.1,
+                format!("clause `{}` says nothing", clause.id.node),
+                Label::new(clause.id.span, "empty clause"),
+            )
+            .with_severity(Severity::Warning)
+            .with_help("add its `text` and the statements it makes, or remove it");
+            self.diag(d);
+        }
+        let mut text = String::new();
+        let mut text_span: Option<Span> = None;
+        for st in &clause.statements {
+            if let StatementKind::Text(t) = &st.kind {
+                if !text.is_empty() {
+                    text.push('\n');
                 }
-                self.statement(clause_id, st);
+                text.push_str(&t.node);
+                text_span = Some(text_span.map_or(t.span, |s| s.to(t.span)));
+                continue;
             }
-            if let Some(span) = text_span {
-                self.model.nodes[clause_id.index()].set("text", Value::Text(text), span, None);
-            }
+            self.statement(clause_id, st);
+        }
+        if let Some(span) = text_span {
+            self.model.nodes[clause_id.index()].set("text", Value::Text(text), span, None);
         }
     }
 
-    fn statement(&mut self, clause: NodeId, st: &'a ast::Statement) {
+    fn statement(&mut self, clause: NodeId, st: &ast::Statement) {
         let c = Some(clause);
         match &st.kind {
             StatementKind::Text(_) => {}
@@ -526,17 +623,29 @@ impl<'a> Lowering<'a> {
                 let mut node = Node::new(Kind::Exemption, st.span, st.span, c);
                 let holder = self.resolve(who);
                 node.set("holder", Value::Actor(holder), who.span, c);
+                let mut forward = None;
                 match from {
-                    ExemptFrom::Clause(id) => {
-                        if let Some(target) = self.resolve_clause(id) {
-                            node.set("from_clause", Value::Node(target), id.span, c);
+                    ExemptFrom::Clause(id) => match self.clause_ids.get(&id.node) {
+                        Some(_) => {
+                            if let Some(target) = self.resolve_clause(id) {
+                                node.set("from_clause", Value::Node(target), id.span, c);
+                            }
                         }
-                    }
+                        None => {
+                            // A clause further on: the field keeps its place among the
+                            // others and gets its value once every clause is known.
+                            node.set("from_clause", Value::None, id.span, c);
+                            forward = Some(id.clone());
+                        }
+                    },
                     ExemptFrom::Text(t) => {
                         node.set("from", Value::Text(t.node.clone()), t.span, c);
                     }
                 }
-                self.finish(node, clause, attrs);
+                let id = self.finish(node, clause, attrs);
+                if let Some(target) = forward {
+                    self.forward_exemptions.push((id, target));
+                }
             }
             StatementKind::AppealRoute { from, to, attrs } => {
                 let mut node = Node::new(Kind::AppealRoute, st.span, from.span.to(to.span), c);
@@ -549,11 +658,7 @@ impl<'a> Lowering<'a> {
             StatementKind::Regarding {
                 clause: target,
                 attrs,
-            } => {
-                if let Some(t) = self.resolve_clause(target) {
-                    self.regarding.push((t, target, attrs, clause));
-                }
-            }
+            } => self.regarding.push((target.clone(), attrs.clone(), clause)),
             StatementKind::Dispute {
                 between,
                 title,
@@ -618,7 +723,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn finish(&mut self, node: Node, clause: NodeId, attrs: &'a [ast::Attr]) -> NodeId {
+    fn finish(&mut self, node: Node, clause: NodeId, attrs: &[ast::Attr]) -> NodeId {
         let id = self.push(node);
         self.lower_attrs(id, attrs, Some(clause));
         id
@@ -628,13 +733,13 @@ impl<'a> Lowering<'a> {
     fn modal(
         &mut self,
         clause: NodeId,
-        st: &'a ast::Statement,
+        st: &ast::Statement,
         who: &ast::Actor,
         modality: &Spanned<Modality>,
         action: &Spanned<String>,
         object: Option<&Object>,
         in_body: Option<&Spanned<String>>,
-        attrs: &'a [ast::Attr],
+        attrs: &[ast::Attr],
     ) {
         let c = Some(clause);
         let holder = self.resolve(who);
@@ -811,6 +916,22 @@ impl<'a> Lowering<'a> {
         None
     }
 
+    /// Exemptions from a clause that came after them, now that every clause is known.
+    fn resolve_forward_exemptions(&mut self) {
+        for (exemption, reference) in std::mem::take(&mut self.forward_exemptions) {
+            let target = self.resolve_clause(&reference);
+            let fields = &mut self.model.nodes[exemption.index()].fields;
+            match target {
+                Some(target) => {
+                    if let Some(f) = fields.iter_mut().find(|f| f.name == "from_clause") {
+                        f.value = Value::Node(target);
+                    }
+                }
+                None => fields.retain(|f| f.name != "from_clause"),
+            }
+        }
+    }
+
     /// `regarding clause X { … }` adds safeguards to the powers that clause grants.
     fn apply_regarding(&mut self) {
         if self.regarding.is_empty() {
@@ -835,7 +956,10 @@ impl<'a> Lowering<'a> {
                 }
             }
         }
-        for (target, reference, attrs, referring) in std::mem::take(&mut self.regarding) {
+        for (reference, attrs, referring) in std::mem::take(&mut self.regarding) {
+            let Some(target) = self.resolve_clause(&reference) else {
+                continue;
+            };
             let powers = by_clause.get(&target).cloned().unwrap_or_default();
             if powers.is_empty() {
                 let d = Diagnostic::error(
@@ -854,7 +978,7 @@ impl<'a> Lowering<'a> {
                 self.model.nodes[p.index()]
                     .also_in
                     .push((referring, reference.span));
-                self.lower_attrs(p, attrs, Some(referring));
+                self.lower_attrs(p, &attrs, Some(referring));
             }
         }
     }
@@ -866,13 +990,16 @@ impl<'a> Lowering<'a> {
         let mut used: Vec<NodeId> = self.model.references.iter().map(|r| r.target).collect();
         used.sort();
         used.dedup();
-        for (id, r) in self.roles.clone() {
+        for id in self.roles.clone() {
             if used.binary_search(&id).is_err() {
                 let d = Diagnostic::error(
                     UNUSED_ROLE.0,
                     UNUSED_ROLE.1,
-                    format!("role `{}` is never granted, bound or named", r.name.node),
-                    Label::new(r.name.span, "defined here"),
+                    format!(
+                        "role `{}` is never granted, bound or named",
+                        self.model.name_of(id)
+                    ),
+                    Label::new(self.model.node(id).focus, "defined here"),
                 )
                 .with_severity(Severity::Warning)
                 .with_help(

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 pub use attrs::{allowed as allowed_attributes, shape as attribute_shape};
-pub use lower::{lower, DISPUTE_STEPS, UNUSED_ROLE};
+pub use lower::{lower, Lowerer, DISPUTE_STEPS, UNUSED_ROLE};
 pub use schema::{FieldType, Kind};
 pub use value::{trim_number, Actor, DaysDisplay, Value};
 
@@ -167,6 +167,9 @@ impl Model {
             node.fields.shrink_to_fit();
         }
         self.nodes.shrink_to_fit();
+        // Lowering meets a clause named before it is defined only at the end: in the
+        // order of the text, a reader (and an editor's "find references") sees them.
+        self.references.sort_by_key(|r| r.span.start);
         self.index_kinds();
         self.top_roles = self
             .of_kind(Kind::Role)

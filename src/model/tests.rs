@@ -108,3 +108,34 @@ fn an_action_starting_with_not_is_not_read_as_a_negation() {
     assert_eq!(m.node(duties[0]).text("action"), Some("notify"));
     assert_eq!(m.of_kind(Kind::Power).len(), 1);
 }
+
+#[test]
+fn clauses_named_before_they_are_defined_resolve() {
+    let m = model(
+        "charter \"x\" { kind bylaws }\nrole member\nbody board = every member\nclause 1 {\n  member is exempt from clause 3 { reason \"x\" }\n  member is exempt from clause 9\n  regarding clause 2 { notice 14 days }\n}\nclause 2 {\n  board may suspend member\n}\nclause 3 {\n  member may vote\n}\n",
+    );
+    let exemptions = m.of_kind(Kind::Exemption);
+    let from = |i: usize| m.node(exemptions[i]).value("from_clause").cloned();
+    let clause_3 = m.of_kind(Kind::Clause)[2];
+    assert_eq!(from(0), Some(Value::Node(clause_3)));
+    let names: Vec<_> = m
+        .node(exemptions[0])
+        .fields
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["holder", "from_clause", "reason"],
+        "in the order written"
+    );
+    assert_eq!(from(1), None, "no clause 9");
+    assert_eq!(codes(&m), ["undefined-reference"]);
+    let power = m.node(m.of_kind(Kind::Power)[0]);
+    assert_eq!(power.value("notice"), Some(&Value::Days(14.0)));
+    let targets: Vec<_> = m.references.iter().map(|r| r.span.start).collect();
+    assert!(
+        targets.windows(2).all(|w| w[0] <= w[1]),
+        "in the order of the text"
+    );
+}

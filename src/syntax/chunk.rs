@@ -156,6 +156,29 @@ fn starts_with_top_level_keyword(rest: &str) -> bool {
     })
 }
 
+/// Whether an item's text is a declaration (the header, a role, a party or a body):
+/// its first word after blanks, separators and comments says so, as it decides which
+/// item the grammar tries. Errs towards yes on a keyword followed by a character that
+/// is not ASCII: such a text parses as no item at all.
+pub fn declares(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b';' => i += 1,
+            b'#' => i = memchr_newline(bytes, i),
+            _ => break,
+        }
+    }
+    let rest = &bytes[i..];
+    ["charter", "role", "party", "body"].iter().any(|kw| {
+        rest.starts_with(kw.as_bytes())
+            && rest
+                .get(kw.len())
+                .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +221,19 @@ mod tests {
     fn an_unclosed_clause_does_not_swallow_the_next() {
         let src = "clause 1 {\n  member may vote\nclause 2 {\n  member may leave\n}\n";
         assert_eq!(texts(src).len(), 2);
+    }
+
+    #[test]
+    fn declarations_are_told_by_their_first_word() {
+        assert!(declares("role member"));
+        assert!(declares("\n; # a comment\r\n  party buyer \"the buyer\""));
+        assert!(declares("body\tboard = every member"));
+        assert!(declares("charter \"x\" { }"));
+        assert!(!declares("clause 1 { member may vote }"));
+        assert!(!declares("article 2 { }"));
+        assert!(!declares("roles member"));
+        assert!(!declares("body-guard may act"));
+        assert!(!declares("# role member\nclause 1 { }"));
     }
 
     #[test]

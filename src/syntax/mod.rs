@@ -68,61 +68,180 @@ fn parse_items(
     source: &str,
     mut parse_item: impl FnMut(&str, usize) -> Result<Item, Box<parser::Error>>,
 ) -> Parsed {
-    let scan = chunk::scan(source);
-    let mut parsed = Parsed::default();
-    parsed.ast.comments = scan
-        .comments
-        .iter()
-        .map(|span| Comment {
-            text: source[span.range()].to_string(),
-            span: *span,
-        })
-        .collect();
-    if let Some(brace) = scan.too_deep {
-        parsed.errors.push(
-            Diagnostic::error(
-                TOO_DEEP.0,
-                TOO_DEEP.1,
-                format!("blocks nest more than {} levels deep", chunk::MAX_NESTING),
-                Label::new(brace, "this block is too deep"),
-            )
-            .with_help("a charter needs only a few levels: articles, clauses, statements"),
-        );
-    }
-    if let Some(quote) = scan.unclosed_quote {
-        parsed.errors.push(
-            Diagnostic::error(
-                SYNTAX_ERROR.0,
-                SYNTAX_ERROR.1,
-                "this quoted text is never closed",
-                Label::new(Span::new(quote, quote + 1), "opened here"),
-            )
-            .with_help("add the closing `\"`; a quoted text may span lines, so everything after it was read as its words"),
-        );
-    }
-    for c in &scan.chunks {
-        let text = &source[c.span.range()];
-        // The chunk holding an unclosed quote would only repeat that error, worse.
-        if scan
-            .unclosed_quote
-            .is_some_and(|q| c.span.start <= q && q < c.span.end)
-        {
-            continue;
-        }
-        if scan
-            .too_deep
-            .is_some_and(|b| c.span.start <= b.start && b.start < c.span.end)
-        {
-            continue;
-        }
-        match parse_item(text, c.span.start) {
+    let plan = Plan::new(source);
+    let mut parsed = Parsed {
+        ast: Ast {
+            items: Vec::new(),
+            comments: plan.comments(source),
+        },
+        errors: plan.errors,
+    };
+    for &span in &plan.chunks {
+        match parse_item(&source[span.range()], span.start) {
             Ok(item) => parsed.ast.items.push(item),
-            Err(err) => parsed
-                .errors
-                .push(error::from_pest(&err, text, c.span.start)),
+            Err(err) => {
+                parsed
+                    .errors
+                    .push(error::from_pest(&err, &source[span.range()], span.start))
+            }
         }
     }
     parsed
+}
+
+/// The declarations of a charter (its header, roles, parties and bodies), parsed
+/// first, and what is left to parse: see [`parse_declarations`].
+pub struct Declarations {
+    pub items: Vec<Item>,
+    pub rest: Rest,
+}
+
+/// The clauses and articles of a charter, still to be parsed one at a time.
+pub struct Rest {
+    plan: Plan,
+    /// Syntax errors of the declarations, by where their item starts.
+    errors: Vec<(usize, Diagnostic)>,
+    declarations: usize,
+}
+
+/// What [`Rest::parse_each`] leaves once every item has been handed on.
+pub struct Parsing {
+    pub comments: Vec<Comment>,
+    /// In the order [`parse`] gives them.
+    pub errors: Vec<Diagnostic>,
+    /// How many items parsed, declarations included.
+    pub items: usize,
+}
+
+/// Parses a charter in two passes, so that a caller can lower each clause as soon as
+/// it is parsed and free it: the syntax tree of a large charter is then never whole.
+/// The declarations come first because any clause may name them. The items and errors
+/// are those [`parse`] gives; which pass an item belongs to is read from its first word,
+/// which decides the grammar's choice of item as well.
+pub fn parse_declarations(source: &str) -> Declarations {
+    let mut plan = Plan::new(source);
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let chunks = std::mem::take(&mut plan.chunks);
+    for span in chunks {
+        let text = &source[span.range()];
+        if !chunk::declares(text) {
+            plan.chunks.push(span);
+            continue;
+        }
+        match parser::parse_item(text, span.start) {
+            Ok(item) => items.push(item),
+            Err(err) => errors.push((span.start, error::from_pest(&err, text, span.start))),
+        }
+    }
+    let declarations = items.len();
+    Declarations {
+        items,
+        rest: Rest {
+            plan,
+            errors,
+            declarations,
+        },
+    }
+}
+
+impl Rest {
+    /// Parses the remaining items in order, handing each to `each` as it is parsed.
+    pub fn parse_each(self, source: &str, mut each: impl FnMut(Item)) -> Parsing {
+        let Rest {
+            plan,
+            mut errors,
+            declarations,
+        } = self;
+        let mut items = declarations;
+        for &span in &plan.chunks {
+            let text = &source[span.range()];
+            match parser::parse_item(text, span.start) {
+                Ok(item) => {
+                    items += 1;
+                    each(item);
+                }
+                Err(err) => errors.push((span.start, error::from_pest(&err, text, span.start))),
+            }
+        }
+        // Items are disjoint, so their starts give the order of the text.
+        errors.sort_by_key(|(start, _)| *start);
+        let comments = plan.comments(source);
+        let mut all = plan.errors;
+        all.extend(errors.into_iter().map(|(_, e)| e));
+        Parsing {
+            comments,
+            errors: all,
+            items,
+        }
+    }
+}
+
+/// The chunks of a charter worth parsing, and the errors of the scan that found them.
+struct Plan {
+    comments: Vec<Span>,
+    errors: Vec<Diagnostic>,
+    chunks: Vec<Span>,
+}
+
+impl Plan {
+    fn new(source: &str) -> Plan {
+        let scan = chunk::scan(source);
+        let mut errors = Vec::new();
+        if let Some(brace) = scan.too_deep {
+            errors.push(
+                Diagnostic::error(
+                    TOO_DEEP.0,
+                    TOO_DEEP.1,
+                    format!("blocks nest more than {} levels deep", chunk::MAX_NESTING),
+                    Label::new(brace, "this block is too deep"),
+                )
+                .with_help("a charter needs only a few levels: articles, clauses, statements"),
+            );
+        }
+        if let Some(quote) = scan.unclosed_quote {
+            errors.push(
+                Diagnostic::error(
+                    SYNTAX_ERROR.0,
+                    SYNTAX_ERROR.1,
+                    "this quoted text is never closed",
+                    Label::new(Span::new(quote, quote + 1), "opened here"),
+                )
+                .with_help("add the closing `\"`; a quoted text may span lines, so everything after it was read as its words"),
+            );
+        }
+        let chunks = scan
+            .chunks
+            .iter()
+            .map(|c| c.span)
+            // The chunk holding an unclosed quote would only repeat that error, worse.
+            .filter(|c| {
+                !scan
+                    .unclosed_quote
+                    .is_some_and(|q| c.start <= q && q < c.end)
+            })
+            .filter(|c| {
+                !scan
+                    .too_deep
+                    .is_some_and(|b| c.start <= b.start && b.start < c.end)
+            })
+            .collect();
+        Plan {
+            comments: scan.comments,
+            errors,
+            chunks,
+        }
+    }
+
+    fn comments(&self, source: &str) -> Vec<Comment> {
+        self.comments
+            .iter()
+            .map(|span| Comment {
+                text: source[span.range()].to_string(),
+                span: *span,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
