@@ -185,27 +185,33 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
         );
         diagnostics.extend(applied.diagnostics);
         let hidden: std::collections::BTreeMap<usize, usize> = applied.hidden.into_iter().collect();
-        for (i, f) in outcome.findings.into_iter().enumerate() {
-            match hidden.get(&i) {
-                Some(&si) => {
-                    // An accepted exception is no longer a finding, but its check still
-                    // counts: the score says how the charter fares with its exceptions.
-                    if let Some(p) = f.diagnostic.principle {
-                        let tally = outcome.tallies.entry(p).or_default();
-                        tally.findings = tally.findings.saturating_sub(1);
-                        tally.failed_weight -= engine::level_weight(f.diagnostic.severity);
-                    }
-                    suppressed.push(Suppressed {
-                        finding: f.diagnostic,
-                        suppression: suppressions[si].clone(),
-                    });
-                }
-                None => {
-                    diagnostics.push(f.diagnostic.clone());
-                    findings.push(f);
-                }
+        // The findings stay in the list the rules filled, and only their copies for the
+        // report's list are made: on a large charter a second list of findings, or one
+        // grown by doubling, would be the peak of the check.
+        let mut index = 0;
+        outcome.findings.retain(|f| {
+            let i = index;
+            index += 1;
+            let Some(&si) = hidden.get(&i) else {
+                return true;
+            };
+            // An accepted exception is no longer a finding, but its check still counts:
+            // the score says how the charter fares with its exceptions.
+            if let Some(p) = f.diagnostic.principle {
+                let tally = outcome.tallies.entry(p).or_default();
+                tally.findings = tally.findings.saturating_sub(1);
+                tally.failed_weight -= engine::level_weight(f.diagnostic.severity);
             }
-        }
+            suppressed.push(Suppressed {
+                finding: f.diagnostic.clone(),
+                suppression: suppressions[si].clone(),
+            });
+            false
+        });
+        findings = outcome.findings;
+        findings.shrink_to_fit();
+        diagnostics.reserve_exact(findings.len());
+        diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
         score = Some(score::score(&outcome.tallies));
         all_suppressions = suppressions;
     }
