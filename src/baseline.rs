@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -232,7 +233,7 @@ pub fn filter(reports: &mut [FileReport], baseline: &Baseline, root: &Path) -> u
                 _ => keep.push(true),
             }
         }
-        let hidden: Vec<Diagnostic> = r
+        let hidden: Vec<Arc<Diagnostic>> = r
             .findings
             .iter()
             .zip(&keep)
@@ -243,7 +244,7 @@ pub fn filter(reports: &mut [FileReport], baseline: &Baseline, root: &Path) -> u
         let mut keep_iter = keep.iter();
         r.findings.retain(|_| *keep_iter.next().unwrap_or(&true));
         for h in &hidden {
-            if let Some(i) = r.diagnostics.iter().position(|d| d == h) {
+            if let Some(i) = r.diagnostics.iter().position(|d| Arc::ptr_eq(d, h)) {
                 r.diagnostics.remove(i);
             }
         }

@@ -17,8 +17,9 @@ use crate::syntax::{self, ast::Ast};
 pub struct FileReport {
     pub path: PathBuf,
     pub source: Arc<str>,
-    /// Sorted by position, then code.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Sorted by position, then code. A finding's diagnostic is the one its
+    /// [`engine::Finding`] holds.
+    pub diagnostics: Vec<Arc<Diagnostic>>,
     /// Set when the file could not be read or parsed; its other results are partial.
     pub unusable: Option<Unusable>,
     pub model: Option<Model>,
@@ -158,7 +159,7 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
         model,
     } = lowered;
     let mut unusable = None;
-    let mut diagnostics = errors;
+    let mut diagnostics: Vec<Arc<Diagnostic>> = errors.into_iter().map(Arc::new).collect();
     if !diagnostics.is_empty() {
         unusable = Some(Unusable::Syntax);
     } else if empty {
@@ -166,7 +167,7 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
     }
     // A file with nothing in it gets one message, not also a missing header.
     if !matches!(unusable, Some(Unusable::Input(_))) {
-        diagnostics.extend(model.diagnostics.iter().cloned());
+        diagnostics.extend(model.diagnostics.iter().cloned().map(Arc::new));
     }
     let mut score = None;
     let mut findings = Vec::new();
@@ -174,16 +175,16 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
     let mut all_suppressions = Vec::new();
     if unusable.is_none() {
         let mut outcome = engine::run(rules, &model);
-        diagnostics.append(&mut outcome.errors);
+        diagnostics.extend(outcome.errors.drain(..).map(Arc::new));
         let (suppressions, malformed) = suppress::parse(text, &comment_spans, rules);
-        diagnostics.extend(malformed);
+        diagnostics.extend(malformed.into_iter().map(Arc::new));
         let applied = suppress::apply(
             text,
-            outcome.findings.iter().map(|f| &f.diagnostic),
+            outcome.findings.iter().map(|f| &*f.diagnostic),
             &suppressions,
             &suppress::today(),
         );
-        diagnostics.extend(applied.diagnostics);
+        diagnostics.extend(applied.diagnostics.into_iter().map(Arc::new));
         let hidden: std::collections::BTreeMap<usize, usize> = applied.hidden.into_iter().collect();
         // The findings stay in the list the rules filled, and only their copies for the
         // report's list are made: on a large charter a second list of findings, or one
@@ -203,7 +204,7 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
                 tally.failed_weight -= engine::level_weight(f.diagnostic.severity);
             }
             suppressed.push(Suppressed {
-                finding: f.diagnostic.clone(),
+                finding: Diagnostic::clone(&f.diagnostic),
                 suppression: suppressions[si].clone(),
             });
             false
@@ -211,7 +212,7 @@ fn check_lowered(path: &Path, source: Arc<str>, lowered: Lowered, rules: &RuleSe
         findings = outcome.findings;
         findings.shrink_to_fit();
         diagnostics.reserve_exact(findings.len());
-        diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
+        diagnostics.extend(findings.iter().map(|f| Arc::clone(&f.diagnostic)));
         score = Some(score::score(&outcome.tallies));
         all_suppressions = suppressions;
     }

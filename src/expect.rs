@@ -109,7 +109,7 @@ pub fn compare(
     errors: Vec<Diagnostic>,
 ) -> Outcome {
     let lines = Lines::new(&report.source);
-    let findings: Vec<&Diagnostic> = report.findings.iter().map(|f| &f.diagnostic).collect();
+    let findings: Vec<&Diagnostic> = report.findings.iter().map(|f| &*f.diagnostic).collect();
     let mut outcome = Outcome {
         errors,
         reported: findings.len(),

@@ -2,6 +2,7 @@
 //! turns each violation into a finding that names the charter's own roles and clauses.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::eval::{Ev, Evaluator};
 use super::load::Rule;
@@ -35,7 +36,9 @@ pub struct Outcome {
 pub struct Finding {
     pub rule: usize,
     pub node: NodeId,
-    pub diagnostic: Diagnostic,
+    /// Shared with the report's list of diagnostics: a large charter has tens of
+    /// thousands of findings, and one copy of each is enough.
+    pub diagnostic: Arc<Diagnostic>,
 }
 
 /// The weight of one check or finding at a level, for scoring.
@@ -86,7 +89,7 @@ pub fn run(rules: &RuleSet, model: &Model) -> Outcome {
                             outcome.findings.push(Finding {
                                 rule: rule_index,
                                 node,
-                                diagnostic,
+                                diagnostic: Arc::new(diagnostic),
                             });
                         }
                     }
