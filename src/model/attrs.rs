@@ -276,7 +276,7 @@ fn fields_of(
         attr.args
             .iter()
             .filter_map(|a| match a {
-                Arg::Text(t) => Some(Value::Text(t.node.clone())),
+                Arg::Text(t) => Some(Value::Text(t.node.as_str().into())),
                 _ => None,
             })
             .collect()
@@ -285,7 +285,7 @@ fn fields_of(
         attr.args
             .iter()
             .filter_map(|a| match a {
-                Arg::Word(w) => Some(Value::Word(w.node.clone())),
+                Arg::Word(w) => Some(Value::Word(w.node.as_str().into())),
                 _ => None,
             })
             .collect()
@@ -344,7 +344,7 @@ fn fields_of(
             } else if let Some(k) = keyword() {
                 match k.as_str() {
                     "none" => Value::None,
-                    _ => Value::Vague(k),
+                    _ => Value::Vague(k.into()),
                 }
             } else {
                 first_text().unwrap_or(Value::None)
@@ -385,7 +385,11 @@ fn fields_of(
                     Arg::Threshold(t) => {
                         push(name, Value::Num(t.node.share), span);
                         if name == "threshold" {
-                            push("threshold.kind", Value::Word(t.node.kind.clone()), t.span);
+                            push(
+                                "threshold.kind",
+                                Value::Word(t.node.kind.as_str().into()),
+                                t.span,
+                            );
                         }
                     }
                     Arg::Number(n) => push(name, Value::Num(n.node), span),
@@ -415,7 +419,7 @@ fn fields_of(
                 push(name, d, span);
             } else if let Some(Value::Text(event)) = first_text() {
                 // A term that ends with an event: `term until "the next release"`.
-                push(name, Value::Text(format!("until {event}")), span);
+                push(name, Value::Text(format!("until {event}").into()), span);
             }
         }
         "recusal" => push(
@@ -473,8 +477,11 @@ fn fields_of(
                 "version" => "version",
                 _ => "effective",
             };
-            let v =
-                first_text().or_else(|| attr.args.first().map(|_| Value::Text(date_text(attr))));
+            let v = first_text().or_else(|| {
+                attr.args
+                    .first()
+                    .map(|_| Value::Text(date_text(attr).into()))
+            });
             if let Some(v) = v {
                 push(name, v, span);
             }
@@ -495,7 +502,7 @@ fn fields_of(
             };
             match keyword() {
                 Some(k) if k == "none" => push(name, Value::None, span),
-                Some(k) => push(name, Value::Word(k), span),
+                Some(k) => push(name, Value::Word(k.into()), span),
                 None => {}
             }
         }
@@ -527,7 +534,7 @@ fn fields_of(
         }
         "leave" => {
             if let Some(k) = keyword() {
-                push("leave", Value::Word(k), span);
+                push("leave", Value::Word(k.into()), span);
             }
             if let Some((d, at)) = days() {
                 push("leave.notice", d, at);

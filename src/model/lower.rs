@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
+use super::strings::Strings;
 use super::{Actor, Kind, Model, Node, NodeId, Reference, Value};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::span::{Span, Spanned};
@@ -123,6 +124,7 @@ struct Lowering {
     /// Powers by (kind, holder, action, object) so that statements about the same power
     /// gather into one node.
     powers: HashMap<(Kind, Actor, String, String), NodeId>,
+    strings: Strings,
 }
 
 impl Lowering {
@@ -153,16 +155,31 @@ impl Lowering {
                     return None;
                 }
                 let mut node = Node::new(Kind::Charter, h.span, h.name.span, None);
-                node.set("name", Value::Text(h.name.node.clone()), h.name.span, None);
+                node.set(
+                    "name",
+                    Value::Text(self.strings.get(&h.name.node)),
+                    h.name.span,
+                    None,
+                );
                 self.header = Some(h.name.span);
                 Some(self.push(node))
             }
             Item::Role(r) => {
                 let mut node = Node::new(Kind::Role, r.span, r.name.span, None);
-                node.set("name", Value::Word(r.name.node.clone()), r.name.span, None);
+                node.set(
+                    "name",
+                    Value::Word(self.strings.get(&r.name.node)),
+                    r.name.span,
+                    None,
+                );
                 node.set("is_party", Value::Bool(r.is_party), r.name.span, None);
                 if let Some(d) = &r.description {
-                    node.set("description", Value::Text(d.node.clone()), d.span, None);
+                    node.set(
+                        "description",
+                        Value::Text(self.strings.get(&d.node)),
+                        d.span,
+                        None,
+                    );
                 }
                 let id = self.push(node);
                 self.define(&r.name, id);
@@ -171,9 +188,19 @@ impl Lowering {
             }
             Item::Body(b) => {
                 let mut node = Node::new(Kind::Body, b.span, b.name.span, None);
-                node.set("name", Value::Word(b.name.node.clone()), b.name.span, None);
+                node.set(
+                    "name",
+                    Value::Word(self.strings.get(&b.name.node)),
+                    b.name.span,
+                    None,
+                );
                 if let Some(d) = &b.description {
-                    node.set("description", Value::Text(d.node.clone()), d.span, None);
+                    node.set(
+                        "description",
+                        Value::Text(self.strings.get(&d.node)),
+                        d.span,
+                        None,
+                    );
                 }
                 let id = self.push(node);
                 self.define(&b.name, id);
@@ -209,12 +236,27 @@ impl Lowering {
     fn declare_clause(&mut self, c: &ast::Clause, article: Option<&Spanned<String>>) -> NodeId {
         let focus = c.title.as_ref().map_or(c.id.span, |t| c.id.span.to(t.span));
         let mut node = Node::new(Kind::Clause, c.span, focus, None);
-        node.set("id", Value::Word(c.id.node.clone()), c.id.span, None);
+        node.set(
+            "id",
+            Value::Word(self.strings.get(&c.id.node)),
+            c.id.span,
+            None,
+        );
         if let Some(t) = &c.title {
-            node.set("title", Value::Text(t.node.clone()), t.span, None);
+            node.set(
+                "title",
+                Value::Text(self.strings.get(&t.node)),
+                t.span,
+                None,
+            );
         }
         if let Some(a) = article {
-            node.set("article", Value::Word(a.node.clone()), a.span, None);
+            node.set(
+                "article",
+                Value::Word(self.strings.get(&a.node)),
+                a.span,
+                None,
+            );
         }
         let id = self.push(node);
         if let Some(first) = self.clause_ids.get(&c.id.node) {
@@ -320,7 +362,7 @@ impl Lowering {
         match &actor.node {
             ActorKind::Nobody => Actor::Nobody,
             ActorKind::Anyone => Actor::Anyone,
-            ActorKind::Described(s) => Actor::Outside(s.clone()),
+            ActorKind::Described(s) => Actor::Outside(self.strings.get(s)),
             ActorKind::Named(name) | ActorKind::Every(name) => {
                 // `every ROLE` names the role; its span starts after `every`.
                 let span = if matches!(actor.node, ActorKind::Every(_)) {
@@ -330,7 +372,7 @@ impl Lowering {
                 };
                 match self.resolve_name(name, span, "role or body") {
                     Some(id) => Actor::Node(id),
-                    None => Actor::Outside(name.clone()),
+                    None => Actor::Outside(self.strings.get(name)),
                 }
             }
         }
@@ -354,7 +396,7 @@ impl Lowering {
         self.model.diagnostics = diagnostics;
         let node = &mut self.model.nodes[id.index()];
         for (name, value, span) in fields {
-            node.set(name, value, span, clause);
+            node.set(name, self.strings.share(value), span, clause);
         }
         // A node's own fields and attributes are all set by now: without spare room its
         // field list takes half the memory on a large charter.
@@ -387,7 +429,7 @@ impl Lowering {
         let kind = self.model.node(id).get("kind").cloned();
         if let Some(field) = kind {
             if let Value::Word(k) = &field.value {
-                if !CHARTER_KINDS.contains(&k.as_str()) {
+                if !CHARTER_KINDS.contains(&&**k) {
                     let help = match did_you_mean(k, CHARTER_KINDS.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "a charter is `bylaws`, a `contract`, a `policy` or an `agreement`"
@@ -543,7 +585,7 @@ impl Lowering {
             self.statement(clause_id, st);
         }
         if let Some(span) = text_span {
-            self.model.nodes[clause_id.index()].set("text", Value::Text(text), span, None);
+            self.model.nodes[clause_id.index()].set("text", Value::Text(text.into()), span, None);
         }
     }
 
@@ -572,7 +614,7 @@ impl Lowering {
                 let mut node = Node::new(Kind::Decision, st.span, subject.span, c);
                 node.set(
                     "subject",
-                    Value::Word(subject.node.clone()),
+                    Value::Word(self.strings.get(&subject.node)),
                     subject.span,
                     c,
                 );
@@ -589,7 +631,7 @@ impl Lowering {
                 node.set("holder", Value::Actor(holder), who.span, c);
                 let list = purposes
                     .iter()
-                    .map(|p| Value::Text(p.node.clone()))
+                    .map(|p| Value::Text(self.strings.get(&p.node)))
                     .collect();
                 node.set("purposes", Value::List(list), focus, c);
                 self.finish(node, clause, attrs);
@@ -639,7 +681,7 @@ impl Lowering {
                         }
                     },
                     ExemptFrom::Text(t) => {
-                        node.set("from", Value::Text(t.node.clone()), t.span, c);
+                        node.set("from", Value::Text(self.strings.get(&t.node)), t.span, c);
                     }
                 }
                 let id = self.finish(node, clause, attrs);
@@ -667,7 +709,7 @@ impl Lowering {
                 let focus = title.as_ref().map_or(st.span, |t| t.span);
                 let mut node = Node::new(Kind::Dispute, st.span, focus, c);
                 if let Some(t) = title {
-                    node.set("title", Value::Text(t.node.clone()), t.span, c);
+                    node.set("title", Value::Text(self.strings.get(&t.node)), t.span, c);
                 }
                 if let Some((a, b)) = between {
                     let (x, y) = (self.resolve(a), self.resolve(b));
@@ -685,7 +727,7 @@ impl Lowering {
                     let mut s = Node::new(Kind::Step, step.span, step.kind.span, c);
                     s.set(
                         "step",
-                        Value::Word(step.kind.node.clone()),
+                        Value::Word(self.strings.get(&step.kind.node)),
                         step.kind.span,
                         c,
                     );
@@ -716,7 +758,12 @@ impl Lowering {
         let c = Some(clause);
         let holder = self.resolve(who);
         node.set("holder", Value::Actor(holder), who.span, c);
-        node.set("what", Value::Text(what.node.clone()), what.span, c);
+        node.set(
+            "what",
+            Value::Text(self.strings.get(&what.node)),
+            what.span,
+            c,
+        );
         if let Some(t) = to {
             let v = self.resolve(t);
             node.set("to", Value::Actor(v), t.span, c);
@@ -768,7 +815,12 @@ impl Lowering {
             modality.span,
             c,
         );
-        node.set("action", Value::Word(action.node.clone()), action.span, c);
+        node.set(
+            "action",
+            Value::Word(self.strings.get(&action.node)),
+            action.span,
+            c,
+        );
         let mut object_key = String::new();
         if let Some(o) = object {
             // The object as written, for messages: `posts of member`, `"the accounts"`.
@@ -783,18 +835,33 @@ impl Lowering {
                 ),
                 Object::Word { thing, of: None } => (thing.node.clone(), thing.span),
             };
-            node.set("object_phrase", Value::Text(phrase), span, c);
+            node.set(
+                "object_phrase",
+                Value::Text(self.strings.get(&phrase)),
+                span,
+                c,
+            );
         }
         match object {
             Some(Object::Text(t)) => {
-                node.set("object", Value::Text(t.node.clone()), t.span, c);
+                node.set("object", Value::Text(self.strings.get(&t.node)), t.span, c);
                 object_key = t.node.clone();
             }
             Some(Object::Word { thing, of }) => {
                 object_key = thing.node.clone();
                 if let Some(owner) = of {
-                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
-                    node.set("thing", Value::Word(thing.node.clone()), thing.span, c);
+                    node.set(
+                        "object",
+                        Value::Word(self.strings.get(&thing.node)),
+                        thing.span,
+                        c,
+                    );
+                    node.set(
+                        "thing",
+                        Value::Word(self.strings.get(&thing.node)),
+                        thing.span,
+                        c,
+                    );
                     if let Some(t) = self.resolve_name(&owner.node, owner.span, "role or body") {
                         node.set("target", Value::Actor(Actor::Node(t)), owner.span, c);
                     }
@@ -805,10 +872,20 @@ impl Lowering {
                         target: t,
                         span: thing.span,
                     });
-                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
+                    node.set(
+                        "object",
+                        Value::Word(self.strings.get(&thing.node)),
+                        thing.span,
+                        c,
+                    );
                     node.set("target", Value::Actor(Actor::Node(t)), thing.span, c);
                 } else {
-                    node.set("object", Value::Word(thing.node.clone()), thing.span, c);
+                    node.set(
+                        "object",
+                        Value::Word(self.strings.get(&thing.node)),
+                        thing.span,
+                        c,
+                    );
                     self.warn_near_name(thing);
                 }
             }

@@ -5,6 +5,7 @@
 mod attrs;
 mod lower;
 pub mod schema;
+mod strings;
 mod value;
 
 use std::collections::{HashMap, HashSet};
@@ -238,7 +239,7 @@ impl Model {
             Actor::Node(id) => self.name_of(*id),
             Actor::Anyone => "anyone".into(),
             Actor::Nobody => "nobody".into(),
-            Actor::Outside(s) => s.clone(),
+            Actor::Outside(s) => s.to_string(),
         }
     }
 

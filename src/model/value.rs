@@ -1,6 +1,7 @@
 //! The values a node's fields hold, as the rule engine sees them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::NodeId;
 
@@ -11,9 +12,9 @@ pub enum Value {
     /// A duration in calendar days.
     Days(f64),
     /// Quoted prose from the charter.
-    Text(String),
+    Text(Arc<str>),
     /// A bare word: an action, a form, a vocabulary item.
-    Word(String),
+    Word(Arc<str>),
     Actor(Actor),
     /// Another node of the model (a clause, a dispute step).
     Node(NodeId),
@@ -21,7 +22,7 @@ pub enum Value {
     /// Explicitly none (`notice none`, `appeal none`).
     None,
     /// Stated but vague (`notice reasonable`).
-    Vague(String),
+    Vague(Arc<str>),
     /// Open-ended (`grounds open`: for any reason, at discretion).
     Open,
 }
@@ -33,7 +34,7 @@ pub enum Actor {
     Anyone,
     Nobody,
     /// Someone the charter names in prose only ("an external arbiter").
-    Outside(String),
+    Outside(Arc<str>),
 }
 
 impl Value {

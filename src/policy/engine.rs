@@ -237,7 +237,7 @@ fn display_value(model: &Model, v: &Value) -> String {
         Value::Num(n) if *n > 0.0 && *n < 1.0 => format!("{}%", trim_number(n * 100.0)),
         Value::Num(n) => trim_number(*n),
         Value::Days(d) => DaysDisplay(*d).to_string(),
-        Value::Text(s) | Value::Word(s) | Value::Vague(s) => s.clone(),
+        Value::Text(s) | Value::Word(s) | Value::Vague(s) => s.to_string(),
         Value::Actor(Actor::Node(id)) | Value::Node(id) => node_name(model, *id),
         Value::Actor(a) => model.actor_name(a),
         Value::List(items) => join(items.iter().map(|i| display_value(model, i)).collect()),

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::expr::{CmpOp, Expr, Path, Quant, State};
 use super::plan::{self, Plan};
@@ -45,7 +46,7 @@ pub struct Evaluator<'m> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Key {
     Actor(Actor),
-    Str(String),
+    Str(Arc<str>),
     Num(i64),
     Bool(bool),
 }
@@ -175,7 +176,7 @@ impl<'m> Evaluator<'m> {
             Expr::Path(p) => self.path(p)?.0,
             Expr::Num(n) => Ev::Own(Value::Num(*n)),
             Expr::Days(d) => Ev::Own(Value::Days(*d)),
-            Expr::Str(s) => Ev::Own(Value::Text(s.clone())),
+            Expr::Str(s) => Ev::Own(Value::Text(Arc::clone(s))),
             Expr::Bool(b) => bool_ev(*b),
         })
     }
@@ -504,7 +505,7 @@ impl<'m> Evaluator<'m> {
             }
             Ev::Words(words) => words
                 .iter()
-                .map(|w| Ev::Own(Value::Word(w.clone())))
+                .map(|w| Ev::Own(Value::Word(w.as_str().into())))
                 .collect(),
             Ev::Absent => Vec::new(),
             other => vec![other],
@@ -518,7 +519,7 @@ impl<'m> Evaluator<'m> {
             Ev::Own(v) => Some(v.clone()),
             Ev::Node(id) => Some(Value::Node(*id)),
             Ev::Words(w) => Some(Value::List(
-                w.iter().map(|s| Value::Word(s.clone())).collect(),
+                w.iter().map(|s| Value::Word(s.as_str().into())).collect(),
             )),
         }
     }
@@ -596,7 +597,7 @@ fn key_of(v: &Ev) -> Option<Key> {
     }
     match v.value()? {
         Value::Num(n) | Value::Days(n) => Some(Key::Num((n * 1e6).round() as i64)),
-        Value::Text(s) | Value::Word(s) | Value::Vague(s) => Some(Key::Str(s.clone())),
+        Value::Text(s) | Value::Word(s) | Value::Vague(s) => Some(Key::Str(Arc::clone(s))),
         Value::Bool(b) => Some(Key::Bool(*b)),
         _ => None,
     }

@@ -34,7 +34,8 @@ pub enum Expr {
     Path(Path),
     Num(f64),
     Days(f64),
-    Str(String),
+    /// Shared, so that evaluating the literal copies no text.
+    Str(std::sync::Arc<str>),
     Bool(bool),
 }
 
@@ -414,7 +415,8 @@ fn build(pair: Pair<Rule>) -> Expr {
         Rule::string => Expr::Str(
             inner
                 .first()
-                .map_or_else(String::new, |p| p.as_str().replace("\\\"", "\"")),
+                .map_or_else(String::new, |p| p.as_str().replace("\\\"", "\""))
+                .into(),
         ),
         Rule::boolean => Expr::Bool(pair.as_str() == "true"),
         _ => inner.pop().map_or(Expr::Bool(true), build),

@@ -72,7 +72,7 @@ impl Vocabulary {
 /// is one or mentions one (`"this Privacy Statement"` is in a list holding `statement`).
 pub fn mentions(value: &Value, words: &BTreeSet<String>) -> bool {
     match value {
-        Value::Word(w) | Value::Vague(w) => words.contains(w),
+        Value::Word(w) | Value::Vague(w) => words.contains(&**w),
         Value::Text(text) => {
             let lower = text.to_lowercase();
             words.contains(&lower)
