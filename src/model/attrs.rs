@@ -329,7 +329,7 @@ fn fields_of(
             let v = if keyword().is_some() {
                 Value::Open
             } else {
-                Value::List(texts())
+                Value::List(texts().into())
             };
             push("grounds", v, span);
         }
@@ -437,9 +437,9 @@ fn fields_of(
                 push(name, w, span);
             }
         }
-        "disclose" => push("disclose", Value::List(words()), span),
+        "disclose" => push("disclose", Value::List(words().into()), span),
         "joins" => {
-            push("joins", Value::List(words()), span);
+            push("joins", Value::List(words().into()), span);
             if let Some((at, a)) = actor() {
                 push("approved_by", Value::Actor(a), at);
             }
@@ -492,7 +492,7 @@ fn fields_of(
             } else {
                 "bundled_with"
             };
-            push(name, Value::List(texts()), span);
+            push(name, Value::List(texts().into()), span);
         }
         "timing" | "reconsent" | "proxies" => {
             let name = match attr.key.node.as_str() {

@@ -511,7 +511,12 @@ impl Lowering {
                 let span = names
                     .first()
                     .map_or(b.span, |f| names.iter().fold(f.span, |s, n| s.to(n.span)));
-                self.model.nodes[id.index()].set("members", Value::List(members), span, None);
+                self.model.nodes[id.index()].set(
+                    "members",
+                    Value::List(members.into()),
+                    span,
+                    None,
+                );
             }
             None => {}
         }
@@ -715,7 +720,7 @@ impl Lowering {
                     let (x, y) = (self.resolve(a), self.resolve(b));
                     node.set(
                         "between",
-                        Value::List(vec![Value::Actor(x), Value::Actor(y)]),
+                        Value::List(Box::new([Value::Actor(x), Value::Actor(y)])),
                         a.span.to(b.span),
                         c,
                     );
@@ -742,7 +747,12 @@ impl Lowering {
                     step_ids.push(Value::Node(id));
                 }
                 let span = st.span;
-                self.model.nodes[dispute.index()].set("steps", Value::List(step_ids), span, c);
+                self.model.nodes[dispute.index()].set(
+                    "steps",
+                    Value::List(step_ids.into()),
+                    span,
+                    c,
+                );
             }
         }
     }

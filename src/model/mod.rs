@@ -214,7 +214,7 @@ impl Model {
             return None;
         }
         match node.value("members") {
-            Some(Value::List(members)) => match members.as_slice() {
+            Some(Value::List(members)) => match &members[..] {
                 [Value::Actor(Actor::Node(role))] if *role != id => self.get(*role)?.get(name),
                 _ => None,
             },

@@ -30,7 +30,13 @@ impl Strings {
             Value::Word(s) => Value::Word(self.get(&s)),
             Value::Vague(s) => Value::Vague(self.get(&s)),
             Value::Actor(Actor::Outside(s)) => Value::Actor(Actor::Outside(self.get(&s))),
-            Value::List(items) => Value::List(items.into_iter().map(|v| self.share(v)).collect()),
+            Value::List(items) => Value::List(
+                items
+                    .into_vec()
+                    .into_iter()
+                    .map(|v| self.share(v))
+                    .collect(),
+            ),
             other => other,
         }
     }

@@ -18,7 +18,9 @@ pub enum Value {
     Actor(Actor),
     /// Another node of the model (a clause, a dispute step).
     Node(NodeId),
-    List(Vec<Value>),
+    /// Boxed rather than a growable list: a list is never extended once made, and
+    /// the smaller value makes every field of the model smaller.
+    List(Box<[Value]>),
     /// Explicitly none (`notice none`, `appeal none`).
     None,
     /// Stated but vague (`notice reasonable`).

@@ -500,9 +500,11 @@ impl<'m> Evaluator<'m> {
     fn items(&self, v: Ev<'m>) -> Result<Vec<Ev<'m>>, EvalError> {
         Ok(match v {
             Ev::Val(Value::List(items)) => items.iter().map(|i| Ev::Val(i).normalize()).collect(),
-            Ev::Own(Value::List(items)) => {
-                items.into_iter().map(|i| Ev::Own(i).normalize()).collect()
-            }
+            Ev::Own(Value::List(items)) => items
+                .into_vec()
+                .into_iter()
+                .map(|i| Ev::Own(i).normalize())
+                .collect(),
             Ev::Words(words) => words
                 .iter()
                 .map(|w| Ev::Own(Value::Word(w.as_str().into())))
