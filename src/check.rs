@@ -93,11 +93,11 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     let source: Arc<str> = Arc::from(text);
     // Each clause is lowered as soon as it is parsed and freed before the next: on a
     // large charter the whole syntax tree would be the largest structure of the check.
-    let declarations = syntax::parse_declarations(&source);
-    let mut lowerer = model::Lowerer::new(&declarations.items);
-    let parsing = declarations
-        .rest
-        .parse_each(&source, |item| lowerer.item(&item));
+    let syntax::Declarations { items, rest } = syntax::parse_declarations(&source);
+    let mut lowerer = model::Lowerer::new(&items);
+    // Lowered, the declarations are not needed again.
+    drop(items);
+    let parsing = rest.parse_each(&source, |item| lowerer.item(&item));
     let model = lowerer.finish();
     let lowered = Lowered {
         errors: parsing.errors,

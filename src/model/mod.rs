@@ -171,6 +171,7 @@ impl Model {
         // Lowering meets a clause named before it is defined only at the end: in the
         // order of the text, a reader (and an editor's "find references") sees them.
         self.references.sort_by_key(|r| r.span.start);
+        self.references.shrink_to_fit();
         self.index_kinds();
         self.top_roles = self
             .of_kind(Kind::Role)
