@@ -47,7 +47,8 @@ pub fn parse(
     comments: &[Span],
     rules: &RuleSet,
 ) -> (Vec<Suppression>, Vec<Diagnostic>) {
-    let lines = Lines::new(text);
+    // Most charters have no suppression: the line index is built for the first.
+    let lines = std::cell::OnceCell::new();
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for &span in comments {
@@ -75,7 +76,8 @@ pub fn parse(
                     .iter()
                     .filter_map(|r| rules.find(r).map(|x| x.spec.id.clone()))
                     .collect();
-                match target_of(text, &lines, span) {
+                let lines = lines.get_or_init(|| Lines::new(text));
+                match target_of(text, lines, span) {
                     None => errors.push(malformed(
                         span,
                         "this suppression is not followed by anything it could apply to",
@@ -226,8 +228,11 @@ pub fn apply<'d>(
     suppressions: &[Suppression],
     today: &str,
 ) -> Applied {
-    let lines = Lines::new(text);
     let mut applied = Applied::default();
+    if suppressions.is_empty() {
+        return applied;
+    }
+    let lines = Lines::new(text);
     let mut used = vec![false; suppressions.len()];
     for (fi, f) in findings.into_iter().enumerate() {
         let found = suppressions
