@@ -29,7 +29,7 @@ pub fn definition_span(model: &Model, id: NodeId) -> Option<Span> {
         Kind::Role | Kind::Body => "name",
         _ => return None,
     };
-    node.get(field).map(|f| f.span)
+    node.get(field).map(|f| f.span())
 }
 
 pub fn definition(document: &Document, model: &Model, offset: usize) -> Option<Location> {

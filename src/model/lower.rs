@@ -264,7 +264,7 @@ impl Lowering {
                 .model
                 .node(*first)
                 .get("id")
-                .map_or(c.id.span, |f| f.span);
+                .map_or(c.id.span, |f| f.span());
             let d = Diagnostic::error(
                 DUPLICATE_CLAUSE.0,
                 DUPLICATE_CLAUSE.1,
@@ -439,7 +439,7 @@ impl Lowering {
                         INVALID_VALUE.0,
                         INVALID_VALUE.1,
                         format!("`{k}` is not a kind of charter"),
-                        Label::new(field.span, "unknown kind"),
+                        Label::new(field.span(), "unknown kind"),
                     )
                     .with_help(help);
                     self.diag(d);
@@ -543,7 +543,7 @@ impl Lowering {
                 };
                 if path.contains(&parent) {
                     let role = self.model.node(id);
-                    let span = role.get("within").map_or(role.focus, |w| w.span);
+                    let span = role.get("within").map_or(role.focus, |w| w.span());
                     let d = Diagnostic::error(
                         ROLE_CYCLE.0,
                         ROLE_CYCLE.1,
@@ -993,7 +993,7 @@ impl Lowering {
                 .clause_ids
                 .get(&s)
                 .and_then(|c| self.model.node(*c).get("id"))
-                .map(|f| f.span);
+                .map(|f| f.span());
             d = d.with_help(format!("did you mean clause `{s}`?"));
             if let Some(at) = at {
                 d = d.with_label(Label::new(at, format!("clause `{s}` is here")));

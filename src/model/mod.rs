@@ -9,6 +9,7 @@ mod strings;
 mod value;
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -29,12 +30,45 @@ impl NodeId {
 
 /// One field of a node, with the place it was written and the clause that says it
 /// (which may differ from the node's own clause when statements are gathered).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Field {
     pub name: &'static str,
     pub value: Value,
-    pub span: Span,
+    /// The span in 32-bit offsets (a charter is far smaller than 4 GB): a large
+    /// charter has hundreds of thousands of fields, read on every step of every rule.
+    at: [u32; 2],
     pub clause: Option<NodeId>,
+}
+
+impl Field {
+    pub fn new(name: &'static str, value: Value, span: Span, clause: Option<NodeId>) -> Self {
+        Field {
+            name,
+            value,
+            at: [offset32(span.start), offset32(span.end)],
+            clause,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        Span::new(self.at[0] as usize, self.at[1] as usize)
+    }
+}
+
+impl fmt::Debug for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Field")
+            .field("name", &self.name)
+            .field("value", &self.value)
+            .field("span", &self.span())
+            .field("clause", &self.clause)
+            .finish()
+    }
+}
+
+/// Offsets beyond 4 GB cannot occur: inputs that large are refused when read.
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -89,12 +123,7 @@ impl Node {
         if self.get(name).is_some() {
             return false;
         }
-        self.fields.push(Field {
-            name,
-            value,
-            span,
-            clause,
-        });
+        self.fields.push(Field::new(name, value, span, clause));
         true
     }
 }

@@ -460,7 +460,7 @@ impl<'m> Evaluator<'m> {
             Actor::Node(id) => {
                 let node = model.get(*id)?;
                 if let Some(f) = model.office_field(*id, name) {
-                    return Some((Ev::Val(&f.value), Some(f.span)));
+                    return Some((Ev::Val(&f.value), Some(f.span())));
                 }
                 match name {
                     "kind" => return Some((Ev::Own(Value::Word(node.kind.as_str().into())), None)),
