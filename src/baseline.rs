@@ -78,7 +78,7 @@ fn clause_text(report: &FileReport, id: Option<&str>) -> Option<String> {
         .iter()
         .map(|c| model.node(*c))
         .find(|c| c.text("id") == Some(id))?;
-    report.source.get(node.span.range()).map(str::to_string)
+    report.source.get(node.span().range()).map(str::to_string)
 }
 
 fn line_text(text: &str, offset: usize) -> String {

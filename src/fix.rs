@@ -37,7 +37,7 @@ pub fn for_finding(
     finding: &Finding,
 ) -> Option<(String, Edit)> {
     let fix = rules.rules.get(finding.rule)?.spec.fix.as_ref()?;
-    let statement = statement_at(ast, model.get(finding.node)?.span)?;
+    let statement = statement_at(ast, model.get(finding.node)?.span())?;
     let edit = set_attribute(source, statement, fix.attribute.trim());
     Some((fix.title.clone(), edit))
 }

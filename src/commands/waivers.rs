@@ -91,7 +91,9 @@ fn clause_of(report: &FileReport, s: &Suppression) -> String {
                 .and_then(|m| {
                     m.of_kind(Kind::Clause)
                         .iter()
-                        .find(|c| m.node(**c).span.start <= start && start < m.node(**c).span.end)
+                        .find(|c| {
+                            m.node(**c).span().start <= start && start < m.node(**c).span().end
+                        })
                         .map(|c| m.name_of(*c))
                 })
                 .unwrap_or_else(|| "-".into())

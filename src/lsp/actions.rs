@@ -38,7 +38,7 @@ pub fn code_actions(
             }
         }
         if let Some(node) = model.get(finding.node) {
-            let edit = fix::suppress(source, node.span, &finding.diagnostic.code);
+            let edit = fix::suppress(source, node.span(), &finding.diagnostic.code);
             let title = format!(
                 "Accept as an exception: allow {} here, with a reason",
                 finding.diagnostic.code

@@ -102,7 +102,7 @@ fn named(document: &Document, analysis: &Analysis, offset: usize) -> Option<(Str
     let target = target_at(model, offset)?;
     let word = word_at(&document.text, offset).unwrap_or(Span::new(offset, offset));
     let node = model.node(target);
-    let declaration = excerpt(&document.text, node.span.trim_end(&document.text));
+    let declaration = excerpt(&document.text, node.span().trim_end(&document.text));
     let mut text = fenced("charter", &declaration);
     if matches!(node.kind, Kind::Role | Kind::Body) {
         text.push_str(&holdings(document, model, target));
@@ -122,7 +122,7 @@ fn holdings(document: &Document, model: &Model, id: NodeId) -> String {
     let mut out = String::from("\n\nIn this charter:\n");
     for n in held.iter().take(MAX_HOLDINGS) {
         let node = model.node(*n);
-        let statement = first_line(&document.text[node.span.trim_end(&document.text).range()]);
+        let statement = first_line(&document.text[node.span().trim_end(&document.text).range()]);
         let place = node
             .clause
             .map(|c| format!(" (clause {})", model.name_of(c)))

@@ -337,7 +337,7 @@ impl Lowering {
         if found == kind {
             return true;
         }
-        let defined = self.model.node(id).focus;
+        let defined = self.model.node(id).focus();
         let d = Diagnostic::error(
             WRONG_KIND.0,
             WRONG_KIND.1,
@@ -543,7 +543,7 @@ impl Lowering {
                 };
                 if path.contains(&parent) {
                     let role = self.model.node(id);
-                    let span = role.get("within").map_or(role.focus, |w| w.span());
+                    let span = role.get("within").map_or(role.focus(), |w| w.span());
                     let d = Diagnostic::error(
                         ROLE_CYCLE.0,
                         ROLE_CYCLE.1,
@@ -1086,7 +1086,7 @@ impl Lowering {
                         "role `{}` is never granted, bound or named",
                         self.model.name_of(id)
                     ),
-                    Label::new(self.model.node(id).focus, "defined here"),
+                    Label::new(self.model.node(id).focus(), "defined here"),
                 )
                 .with_severity(Severity::Warning)
                 .with_help(

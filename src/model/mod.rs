@@ -45,7 +45,7 @@ impl Field {
         Field {
             name,
             value,
-            at: [offset32(span.start), offset32(span.end)],
+            at: span32(span),
             clause,
         }
     }
@@ -67,17 +67,18 @@ impl fmt::Debug for Field {
 }
 
 /// Offsets beyond 4 GB cannot occur: inputs that large are refused when read.
-fn offset32(offset: usize) -> u32 {
-    u32::try_from(offset).unwrap_or(u32::MAX)
+fn span32(span: Span) -> [u32; 2] {
+    let offset = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+    [offset(span.start), offset(span.end)]
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Node {
     pub kind: Kind,
-    /// The whole statement or declaration.
-    pub span: Span,
+    /// The whole statement or declaration, in 32-bit offsets as a field's.
+    at: [u32; 2],
     /// The exact words a finding about this node points at (the grant, the name).
-    pub focus: Span,
+    focus_at: [u32; 2],
     /// The clause that holds the statement (none for roles, bodies and the header).
     pub clause: Option<NodeId>,
     pub fields: Vec<Field>,
@@ -85,16 +86,39 @@ pub struct Node {
     pub also_in: Vec<(NodeId, Span)>,
 }
 
+impl fmt::Debug for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Node")
+            .field("kind", &self.kind)
+            .field("span", &self.span())
+            .field("focus", &self.focus())
+            .field("clause", &self.clause)
+            .field("fields", &self.fields)
+            .field("also_in", &self.also_in)
+            .finish()
+    }
+}
+
 impl Node {
     pub fn new(kind: Kind, span: Span, focus: Span, clause: Option<NodeId>) -> Self {
         Node {
             kind,
-            span,
-            focus,
+            at: span32(span),
+            focus_at: span32(focus),
             clause,
             fields: Vec::new(),
             also_in: Vec::new(),
         }
+    }
+
+    /// The whole statement or declaration.
+    pub fn span(&self) -> Span {
+        Span::new(self.at[0] as usize, self.at[1] as usize)
+    }
+
+    /// The exact words a finding about this node points at (the grant, the name).
+    pub fn focus(&self) -> Span {
+        Span::new(self.focus_at[0] as usize, self.focus_at[1] as usize)
     }
 
     pub fn get(&self, name: &str) -> Option<&Field> {

@@ -140,7 +140,7 @@ fn finding<'m>(
         &rule.spec.code,
         &rule.spec.id,
         message,
-        Label::new(n.focus, rule.spec.summary.clone()),
+        Label::new(n.focus(), rule.spec.summary.clone()),
     )
     .with_severity(severity)
     .with_help_opt(rule.help.as_ref().map(|h| render(eval, h, node)));
@@ -151,7 +151,7 @@ fn finding<'m>(
             }
         }
         if let Ok((value, Some(span))) = eval.value(&place.path, node) {
-            if span != n.focus && !matches!(value, Ev::Absent) {
+            if span != n.focus() && !matches!(value, Ev::Absent) {
                 let label = place
                     .label
                     .clone()
@@ -186,7 +186,7 @@ fn rule_error(rule: &Rule, model: &Model, node: NodeId, message: &str) -> Diagno
         RULE_FAILED.0,
         RULE_FAILED.1,
         format!("rule `{}` could not be checked: {message}", rule.spec.id),
-        Label::new(n.focus, "while checking this"),
+        Label::new(n.focus(), "while checking this"),
     )
     .with_help(format!(
         "the rule comes from {}; the other rules were checked",
