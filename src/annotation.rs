@@ -51,7 +51,7 @@ pub fn covers(rule: &str, target: &Target, finding: &Diagnostic, lines: &Lines) 
     }
     match target {
         Target::Line(l) => lines.line_of(finding.primary_span().start) == *l,
-        Target::Clause(id) => finding.clause.as_ref().is_some_and(|c| &c.id == id),
+        Target::Clause(id) => finding.clause.as_ref().is_some_and(|c| *c.id == **id),
     }
 }
 

@@ -44,7 +44,7 @@ impl std::fmt::Display for BaselineError {
 
 /// The entry a finding would have in a baseline.
 pub fn entry(report: &FileReport, finding: &Diagnostic, root: &Path) -> Entry {
-    let clause = finding.clause.as_ref().map(|c| c.id.clone());
+    let clause = finding.clause.as_ref().map(|c| c.id.to_string());
     let content = clause_text(report, clause.as_deref())
         .unwrap_or_else(|| line_text(&report.source, finding.primary_span().start));
     let primary = report

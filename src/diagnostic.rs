@@ -1,6 +1,8 @@
 //! The one shape every problem takes before it is rendered: syntax errors, reference
 //! errors and rule findings alike.
 
+use std::sync::Arc;
+
 use crate::span::Span;
 use serde::Serialize;
 
@@ -60,8 +62,10 @@ impl Principle {
 /// The clause a finding is in, as the charter numbers and titles it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClauseRef {
-    pub id: String,
-    pub title: Option<String>,
+    /// Shared with the model, which holds the same texts: a charter's findings name
+    /// the same clauses again and again.
+    pub id: Arc<str>,
+    pub title: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

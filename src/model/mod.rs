@@ -10,6 +10,7 @@ mod value;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -130,6 +131,11 @@ impl Node {
     }
 
     pub fn text(&self, name: &str) -> Option<&str> {
+        self.shared_text(name).map(|s| &**s)
+    }
+
+    /// [`Node::text`], as the shared copy the model holds.
+    pub fn shared_text(&self, name: &str) -> Option<&Arc<str>> {
         match self.value(name)? {
             Value::Text(s) | Value::Word(s) => Some(s),
             _ => None,

@@ -175,8 +175,8 @@ fn finding<'m>(
 pub fn clause_ref(model: &Model, clause: Option<NodeId>) -> Option<crate::diagnostic::ClauseRef> {
     let c = model.get(clause?)?;
     Some(ClauseRef {
-        id: c.text("id")?.to_string(),
-        title: c.text("title").map(str::to_string),
+        id: Arc::clone(c.shared_text("id")?),
+        title: c.shared_text("title").cloned(),
     })
 }
 

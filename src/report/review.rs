@@ -113,7 +113,7 @@ fn build(report: &FileReport, rules: &RuleSet) -> Review {
             place: place(d),
         };
         match &d.clause {
-            Some(c) => by_clause.entry(c.id.clone()).or_default().push(item),
+            Some(c) => by_clause.entry(c.id.to_string()).or_default().push(item),
             None => general.push(item),
         }
     }

@@ -203,7 +203,10 @@ fn result(
         extra.push(("principle", json!(p.as_str())));
     }
     if let Some(c) = &d.clause {
-        extra.push(("clause", json!({ "id": c.id, "title": c.title })));
+        extra.push((
+            "clause",
+            json!({ "id": &*c.id, "title": c.title.as_deref() }),
+        ));
     }
     let level = match d.severity {
         Severity::Error => ResultLevel::Error,
@@ -260,7 +263,7 @@ fn location(label: &Label, uri: &Uri, lines: &LineIndex, id: Option<i64>) -> Loc
 /// with the same hash, so that identical statements are told apart.
 pub fn fingerprint(d: &Diagnostic, lines: &LineIndex) -> String {
     let span = d.primary_span();
-    let clause = d.clause.as_ref().map_or("", |c| c.id.as_str());
+    let clause = d.clause.as_ref().map_or("", |c| &*c.id);
     let words = collapse(lines.text(span.start, span.end));
     let statement = collapse(lines.lines_of(span.start, span.end));
     let mut hash = Fnv1a::default();
