@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod chunk;
 mod error;
+pub mod fast;
 pub mod lexical;
 pub mod parser;
 mod shift;
@@ -25,6 +26,12 @@ pub struct Parsed {
 
 pub fn parse(source: &str) -> Parsed {
     parse_items(source, parser::parse_item)
+}
+
+/// [`parse`] with pest reading every item, without the fast path: what the tests and
+/// timings that hold the fast path to pest compare it with.
+pub fn parse_with_pest(source: &str) -> Parsed {
+    parse_items(source, parser::parse_item_with_pest)
 }
 
 /// The top-level items of the last parse, by their text, with spans as if each began

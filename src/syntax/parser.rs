@@ -1,4 +1,6 @@
-//! The only module that touches pest: text of one top-level item → syntax tree.
+//! The pest path: text of one top-level item → syntax tree. pest is the authority on the
+//! grammar and the source of every syntax error; the fast path in [`super::fast`] reads
+//! the items it can vouch for first.
 
 use pest::iterators::Pair;
 use pest::Parser;
@@ -10,11 +12,23 @@ use crate::span::{Span, Spanned};
 #[grammar = "../grammar/charter.pest"]
 pub struct CharterParser;
 
-/// Parses one top-level item whose text starts at byte `offset` of the file.
 /// A syntax error as pest reports it, before it is put in the charter's words.
 pub type Error = pest::error::Error<Rule>;
 
+/// Parses one top-level item whose text starts at byte `offset` of the file.
+///
+/// The hand-written parser in [`super::fast`] reads the item first; pest, the authority
+/// on the grammar, reads it when that parser cannot vouch for its tree, which includes
+/// every item with a syntax error.
 pub fn parse_item(text: &str, offset: usize) -> Result<Item, Box<Error>> {
+    match super::fast::parse_item(text, offset) {
+        Some(item) => Ok(item),
+        None => parse_item_with_pest(text, offset),
+    }
+}
+
+/// [`parse_item`] by pest alone, for the tests that hold the fast path to it.
+pub fn parse_item_with_pest(text: &str, offset: usize) -> Result<Item, Box<Error>> {
     let mut pairs = CharterParser::parse(Rule::item_only, text).map_err(Box::new)?;
     let builder = Builder { offset };
     match pairs.next() {
@@ -608,7 +622,7 @@ fn duration(pair: Pair<Rule>) -> Duration {
     Duration { amount, unit }
 }
 
-fn threshold(text: &str) -> Threshold {
+pub(super) fn threshold(text: &str) -> Threshold {
     let ratio = |sep: char| -> Option<(f64, f64)> {
         let (a, b) = text.split_once(sep)?;
         Some((a.parse().ok()?, b.parse().ok()?))
@@ -694,7 +708,7 @@ pub fn attr_keyword(rule: Rule) -> &'static str {
     }
 }
 
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     if !raw.contains('\\') {
         return raw.to_string();
     }
