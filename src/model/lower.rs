@@ -1,7 +1,8 @@
 //! Syntax tree → resolved model: declarations first, then statements, so that every
 //! name can be resolved wherever it is used.
 
-use std::collections::{HashMap, HashSet};
+// foldhash rather than SipHash: these maps are read for every name a charter uses.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
 use super::strings::Strings;

@@ -1,6 +1,7 @@
 //! One shared copy of each text the model holds.
 
-use std::collections::HashSet;
+// foldhash: hashing the texts is a hot path, and SipHash was 5% of a large check.
+use foldhash::HashSet;
 use std::sync::Arc;
 
 use super::{Actor, Value};

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use std::collections::HashMap;
+// foldhash rather than SipHash: the plans and indexes are read on every step.
+use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 use std::sync::Arc;
 
