@@ -3,6 +3,7 @@
 
 // foldhash rather than SipHash: these maps are read for every name a charter uses.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::sync::Arc;
 
 use super::attrs::{AttrLowering, CHARTER_KINDS, INVALID_VALUE};
 use super::strings::Strings;
@@ -124,7 +125,7 @@ struct Lowering {
     near_names: HashMap<String, Option<String>>,
     /// Powers by (kind, holder, action, object) so that statements about the same power
     /// gather into one node.
-    powers: HashMap<(Kind, Actor, String, String), NodeId>,
+    powers: HashMap<(Kind, Actor, Arc<str>, Arc<str>), NodeId>,
     strings: Strings,
 }
 
@@ -826,13 +827,15 @@ impl Lowering {
             modality.span,
             c,
         );
+        let action_word = self.strings.get(&action.node);
         node.set(
             "action",
-            Value::Word(self.strings.get(&action.node)),
+            Value::Word(Arc::clone(&action_word)),
             action.span,
             c,
         );
-        let mut object_key = String::new();
+        // The object as written keys the power too: statements of one power gather.
+        let mut object_key = None;
         if let Some(o) = object {
             // The object as written, for messages: `posts of member`, `"the accounts"`.
             let (phrase, span) = match o {
@@ -846,20 +849,15 @@ impl Lowering {
                 ),
                 Object::Word { thing, of: None } => (thing.node.clone(), thing.span),
             };
-            node.set(
-                "object_phrase",
-                Value::Text(self.strings.get(&phrase)),
-                span,
-                c,
-            );
+            let phrase = self.strings.get(&phrase);
+            node.set("object_phrase", Value::Text(Arc::clone(&phrase)), span, c);
+            object_key = Some(phrase);
         }
         match object {
             Some(Object::Text(t)) => {
                 node.set("object", Value::Text(self.strings.get(&t.node)), t.span, c);
-                object_key = t.node.clone();
             }
             Some(Object::Word { thing, of }) => {
-                object_key = thing.node.clone();
                 if let Some(owner) = of {
                     node.set(
                         "object",
@@ -876,8 +874,6 @@ impl Lowering {
                     if let Some(t) = self.resolve_name(&owner.node, owner.span, "role or body") {
                         node.set("target", Value::Actor(Actor::Node(t)), owner.span, c);
                     }
-                    object_key.push_str(" of ");
-                    object_key.push_str(&owner.node);
                 } else if let Some((t, _)) = self.names.get(&thing.node).copied() {
                     self.model.references.push(Reference {
                         target: t,
@@ -914,7 +910,8 @@ impl Lowering {
                 }
             }
         }
-        let key = (kind, holder, action.node.clone(), object_key);
+        let object_key = object_key.unwrap_or_else(|| self.strings.get(""));
+        let key = (kind, holder, action_word, object_key);
         if let Some(existing) = self.powers.get(&key).copied() {
             // The same power stated again: its safeguards join the first statement.
             self.model.nodes[existing.index()]
