@@ -98,8 +98,11 @@ fn check(c: &mut Criterion) {
         .and_then(policy::Builder::build)
         .expect("the default pack loads");
     per_input(c, "check", |text| {
-        let model = model::lower(&syntax::parse(text).ast);
-        policy::engine::run(&rules, &model)
+        check::check_source(
+            std::path::Path::new("bench.charter"),
+            text.to_string(),
+            &rules,
+        )
     });
 }
 
