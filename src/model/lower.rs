@@ -79,8 +79,22 @@ pub struct Lowerer {
 }
 
 impl Lowerer {
+    /// Lowering that lists every use of a name (`Model::references`), as an editor's
+    /// "find references" needs.
     pub fn new<'d>(declarations: impl IntoIterator<Item = &'d Item>) -> Self {
-        let mut lowering = Lowering::default();
+        Self::begin(declarations, true)
+    }
+
+    /// Lowering that notes only which names are used: what a check needs.
+    pub fn without_references<'d>(declarations: impl IntoIterator<Item = &'d Item>) -> Self {
+        Self::begin(declarations, false)
+    }
+
+    fn begin<'d>(declarations: impl IntoIterator<Item = &'d Item>, keep_references: bool) -> Self {
+        let mut lowering = Lowering {
+            keep_references,
+            ..Lowering::default()
+        };
         let declared: Vec<(NodeId, &Item)> = declarations
             .into_iter()
             .filter_map(|item| Some((lowering.declare(item)?, item)))
@@ -127,6 +141,10 @@ struct Lowering {
     /// gather into one node.
     powers: HashMap<(Kind, Actor, Arc<str>, Arc<str>), NodeId>,
     strings: Strings,
+    /// Which nodes some statement or declaration names, by node.
+    used: Vec<bool>,
+    /// Whether to list every reference (for an editor); a check needs only `used`.
+    keep_references: bool,
 }
 
 impl Lowering {
@@ -138,6 +156,17 @@ impl Lowering {
 
     fn diag(&mut self, d: Diagnostic) {
         self.model.diagnostics.push(d);
+    }
+
+    /// A use of a defined name.
+    fn refer(&mut self, target: NodeId, span: Span) {
+        if self.used.len() <= target.index() {
+            self.used.resize(target.index() + 1, false);
+        }
+        self.used[target.index()] = true;
+        if self.keep_references {
+            self.model.references.push(Reference { target, span });
+        }
     }
 
     /// Makes the node of a header, role, party or body and defines its name; the names
@@ -305,7 +334,7 @@ impl Lowering {
     fn resolve_name(&mut self, name: &str, span: Span, expected: &str) -> Option<NodeId> {
         if let Some((id, _)) = self.names.get(name) {
             let id = *id;
-            self.model.references.push(Reference { target: id, span });
+            self.refer(id, span);
             return Some(id);
         }
         let suggestion =
@@ -875,10 +904,7 @@ impl Lowering {
                         node.set("target", Value::Actor(Actor::Node(t)), owner.span, c);
                     }
                 } else if let Some((t, _)) = self.names.get(&thing.node).copied() {
-                    self.model.references.push(Reference {
-                        target: t,
-                        span: thing.span,
-                    });
+                    self.refer(t, thing.span);
                     node.set(
                         "object",
                         Value::Word(self.strings.get(&thing.node)),
@@ -972,10 +998,7 @@ impl Lowering {
     fn resolve_clause(&mut self, id: &Spanned<String>) -> Option<NodeId> {
         if let Some(c) = self.clause_ids.get(&id.node) {
             let c = *c;
-            self.model.references.push(Reference {
-                target: c,
-                span: id.span,
-            });
+            self.refer(c, id.span);
             return Some(c);
         }
         let suggestion =
@@ -1072,11 +1095,8 @@ impl Lowering {
     /// leftover or a typo.
     fn report_unused(&mut self) {
         // Roles named inside role and body declarations count as used too.
-        let mut used: Vec<NodeId> = self.model.references.iter().map(|r| r.target).collect();
-        used.sort();
-        used.dedup();
         for id in self.roles.clone() {
-            if used.binary_search(&id).is_err() {
+            if !self.used.get(id.index()).copied().unwrap_or(false) {
                 let d = Diagnostic::error(
                     UNUSED_ROLE.0,
                     UNUSED_ROLE.1,

@@ -194,7 +194,8 @@ pub struct Model {
     /// The top-level peer roles: those within no other role.
     pub top_roles: Vec<NodeId>,
     /// Every place a role, body or clause is named after its definition, in the order
-    /// lowering met them: what an editor's "find references" lists.
+    /// of the text: what an editor's "find references" lists. Empty when lowered by
+    /// [`Lowerer::without_references`], as a check is.
     pub references: Vec<Reference>,
     by_kind: Vec<Vec<NodeId>>,
     hierarchy: Hierarchy,
