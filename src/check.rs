@@ -260,6 +260,7 @@ mod tests {
             .map(|d| format!("{d:?}"))
             .collect();
         lines.extend(model.nodes.iter().map(|n| format!("{n:?}")));
+        lines.extend(model.ids().map(|id| format!("{:?}", model.also_in(id))));
         lines.push(format!("{:?} {:?}", model.top_roles, model.diagnostics));
         lines.push(format!("{:?} {:?}", report.score, report.unusable));
         lines

@@ -190,7 +190,7 @@ fn lowering_keeps_every_clause_and_statement() {
             Kind::AppealRoute,
         ];
         let nodes: usize = statement_kinds.iter().map(|k| m.of_kind(*k).len()).sum();
-        let gathered: usize = m.nodes.iter().map(|n| n.also_in.len()).sum();
+        let gathered: usize = m.ids().map(|id| m.also_in(id).len()).sum();
         let texts: usize = clauses
             .iter()
             .flat_map(|c| &c.statements)

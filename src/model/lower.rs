@@ -940,9 +940,7 @@ impl Lowering {
         let key = (kind, holder, action_word, object_key);
         if let Some(existing) = self.powers.get(&key).copied() {
             // The same power stated again: its safeguards join the first statement.
-            self.model.nodes[existing.index()]
-                .also_in
-                .push((clause, st.span));
+            self.model.gather(existing, clause, st.span);
             self.lower_attrs(existing, attrs, c);
             return;
         }
@@ -1056,7 +1054,7 @@ impl Lowering {
             for c in n
                 .clause
                 .into_iter()
-                .chain(n.also_in.iter().map(|(c, _)| *c))
+                .chain(self.model.also_in(id).iter().map(|(c, _)| *c))
             {
                 let list = by_clause.entry(c).or_default();
                 if !list.contains(&id) {
@@ -1083,9 +1081,7 @@ impl Lowering {
                 continue;
             }
             for p in powers {
-                self.model.nodes[p.index()]
-                    .also_in
-                    .push((referring, reference.span));
+                self.model.gather(p, referring, reference.span);
                 self.lower_attrs(p, &attrs, Some(referring));
             }
         }

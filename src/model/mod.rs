@@ -83,8 +83,6 @@ pub struct Node {
     /// The clause that holds the statement (none for roles, bodies and the header).
     pub clause: Option<NodeId>,
     pub fields: Vec<Field>,
-    /// Further statements gathered into this one, with their clauses.
-    pub also_in: Vec<(NodeId, Span)>,
 }
 
 impl fmt::Debug for Node {
@@ -95,7 +93,6 @@ impl fmt::Debug for Node {
             .field("focus", &self.focus())
             .field("clause", &self.clause)
             .field("fields", &self.fields)
-            .field("also_in", &self.also_in)
             .finish()
     }
 }
@@ -108,7 +105,6 @@ impl Node {
             focus_at: span32(focus),
             clause,
             fields: Vec::new(),
-            also_in: Vec::new(),
         }
     }
 
@@ -199,6 +195,9 @@ pub struct Model {
     pub references: Vec<Reference>,
     by_kind: Vec<Vec<NodeId>>,
     hierarchy: Hierarchy,
+    /// Further statements gathered into a node, with their clauses: few nodes have
+    /// any, so they are kept beside the nodes rather than in each.
+    also_in: HashMap<NodeId, Vec<(NodeId, Span)>>,
 }
 
 impl Model {
@@ -208,6 +207,16 @@ impl Model {
 
     pub fn get(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.index())
+    }
+
+    /// The further statements gathered into a node (the same power stated again, or
+    /// safeguards added `regarding` its clause), with their clauses.
+    pub fn also_in(&self, id: NodeId) -> &[(NodeId, Span)] {
+        self.also_in.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn gather(&mut self, id: NodeId, clause: NodeId, span: Span) {
+        self.also_in.entry(id).or_default().push((clause, span));
     }
 
     /// Every node of one kind, in source order.

@@ -21,7 +21,7 @@ fn safeguards_in_another_clause_join_the_power() {
     let p = m.node(powers[0]);
     assert_eq!(p.value("hearing"), Some(&Value::Bool(true)));
     assert_eq!(p.value("notice"), Some(&Value::Days(14.0)));
-    assert_eq!(p.also_in.len(), 2);
+    assert_eq!(m.also_in(powers[0]).len(), 2);
 }
 
 #[test]
