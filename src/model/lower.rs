@@ -1043,8 +1043,15 @@ impl Lowering {
         if self.regarding.is_empty() {
             return;
         }
-        // The powers each clause states, including those gathered into a power first
-        // stated elsewhere.
+        let pending = std::mem::take(&mut self.regarding);
+        let targets: Vec<Option<NodeId>> = pending
+            .iter()
+            .map(|(reference, _, _)| self.resolve_clause(reference))
+            .collect();
+        let wanted: HashSet<NodeId> = targets.iter().flatten().copied().collect();
+        // The powers each clause referred to states, including those gathered into a
+        // power first stated elsewhere: found before any safeguard is added, and only
+        // for those clauses.
         let mut by_clause: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
         for (i, n) in self.model.nodes.iter().enumerate() {
             if !matches!(n.kind, Kind::Power | Kind::Duty | Kind::Prohibition) {
@@ -1055,6 +1062,7 @@ impl Lowering {
                 .clause
                 .into_iter()
                 .chain(self.model.also_in(id).iter().map(|(c, _)| *c))
+                .filter(|c| wanted.contains(c))
             {
                 let list = by_clause.entry(c).or_default();
                 if !list.contains(&id) {
@@ -1062,8 +1070,8 @@ impl Lowering {
                 }
             }
         }
-        for (reference, attrs, referring) in std::mem::take(&mut self.regarding) {
-            let Some(target) = self.resolve_clause(&reference) else {
+        for ((reference, attrs, referring), target) in pending.into_iter().zip(targets) {
+            let Some(target) = target else {
                 continue;
             };
             let powers = by_clause.get(&target).cloned().unwrap_or_default();
