@@ -158,6 +158,16 @@ impl Lowering {
         self.model.diagnostics.push(d);
     }
 
+    /// A word of the charter as a field's value, in its one shared copy.
+    fn word(&mut self, word: &str) -> Value {
+        Value::Word(self.strings.get(word))
+    }
+
+    /// Quoted prose of the charter as a field's value, in its one shared copy.
+    fn text(&mut self, text: &str) -> Value {
+        Value::Text(self.strings.get(text))
+    }
+
     /// A use of a defined name.
     fn refer(&mut self, target: NodeId, span: Span) {
         if self.used.len() <= target.index() {
@@ -186,31 +196,16 @@ impl Lowering {
                     return None;
                 }
                 let mut node = Node::new(Kind::Charter, h.span, h.name.span, None);
-                node.set(
-                    "name",
-                    Value::Text(self.strings.get(&h.name.node)),
-                    h.name.span,
-                    None,
-                );
+                node.set("name", self.text(&h.name.node), h.name.span, None);
                 self.header = Some(h.name.span);
                 Some(self.push(node))
             }
             Item::Role(r) => {
                 let mut node = Node::new(Kind::Role, r.span, r.name.span, None);
-                node.set(
-                    "name",
-                    Value::Word(self.strings.get(&r.name.node)),
-                    r.name.span,
-                    None,
-                );
+                node.set("name", self.word(&r.name.node), r.name.span, None);
                 node.set("is_party", Value::Bool(r.is_party), r.name.span, None);
                 if let Some(d) = &r.description {
-                    node.set(
-                        "description",
-                        Value::Text(self.strings.get(&d.node)),
-                        d.span,
-                        None,
-                    );
+                    node.set("description", self.text(&d.node), d.span, None);
                 }
                 let id = self.push(node);
                 self.define(&r.name, id);
@@ -219,19 +214,9 @@ impl Lowering {
             }
             Item::Body(b) => {
                 let mut node = Node::new(Kind::Body, b.span, b.name.span, None);
-                node.set(
-                    "name",
-                    Value::Word(self.strings.get(&b.name.node)),
-                    b.name.span,
-                    None,
-                );
+                node.set("name", self.word(&b.name.node), b.name.span, None);
                 if let Some(d) = &b.description {
-                    node.set(
-                        "description",
-                        Value::Text(self.strings.get(&d.node)),
-                        d.span,
-                        None,
-                    );
+                    node.set("description", self.text(&d.node), d.span, None);
                 }
                 let id = self.push(node);
                 self.define(&b.name, id);
@@ -267,27 +252,12 @@ impl Lowering {
     fn declare_clause(&mut self, c: &ast::Clause, article: Option<&Spanned<String>>) -> NodeId {
         let focus = c.title.as_ref().map_or(c.id.span, |t| c.id.span.to(t.span));
         let mut node = Node::new(Kind::Clause, c.span, focus, None);
-        node.set(
-            "id",
-            Value::Word(self.strings.get(&c.id.node)),
-            c.id.span,
-            None,
-        );
+        node.set("id", self.word(&c.id.node), c.id.span, None);
         if let Some(t) = &c.title {
-            node.set(
-                "title",
-                Value::Text(self.strings.get(&t.node)),
-                t.span,
-                None,
-            );
+            node.set("title", self.text(&t.node), t.span, None);
         }
         if let Some(a) = article {
-            node.set(
-                "article",
-                Value::Word(self.strings.get(&a.node)),
-                a.span,
-                None,
-            );
+            node.set("article", self.word(&a.node), a.span, None);
         }
         let id = self.push(node);
         if let Some(first) = self.clause_ids.get(&c.id.node) {
@@ -648,12 +618,7 @@ impl Lowering {
             ),
             StatementKind::Decision { subject, attrs } => {
                 let mut node = Node::new(Kind::Decision, st.span, subject.span, c);
-                node.set(
-                    "subject",
-                    Value::Word(self.strings.get(&subject.node)),
-                    subject.span,
-                    c,
-                );
+                node.set("subject", self.word(&subject.node), subject.span, c);
                 self.finish(node, clause, attrs);
             }
             StatementKind::Consent {
@@ -665,10 +630,7 @@ impl Lowering {
                 let mut node = Node::new(Kind::Consent, st.span, focus, c);
                 let holder = self.resolve(who);
                 node.set("holder", Value::Actor(holder), who.span, c);
-                let list = purposes
-                    .iter()
-                    .map(|p| Value::Text(self.strings.get(&p.node)))
-                    .collect();
+                let list = purposes.iter().map(|p| self.text(&p.node)).collect();
                 node.set("purposes", Value::List(list), focus, c);
                 self.finish(node, clause, attrs);
             }
@@ -717,7 +679,7 @@ impl Lowering {
                         }
                     },
                     ExemptFrom::Text(t) => {
-                        node.set("from", Value::Text(self.strings.get(&t.node)), t.span, c);
+                        node.set("from", self.text(&t.node), t.span, c);
                     }
                 }
                 let id = self.finish(node, clause, attrs);
@@ -745,7 +707,7 @@ impl Lowering {
                 let focus = title.as_ref().map_or(st.span, |t| t.span);
                 let mut node = Node::new(Kind::Dispute, st.span, focus, c);
                 if let Some(t) = title {
-                    node.set("title", Value::Text(self.strings.get(&t.node)), t.span, c);
+                    node.set("title", self.text(&t.node), t.span, c);
                 }
                 if let Some((a, b)) = between {
                     let (x, y) = (self.resolve(a), self.resolve(b));
@@ -761,12 +723,7 @@ impl Lowering {
                 for (order, step) in steps.iter().enumerate() {
                     self.check_step_word(&step.kind);
                     let mut s = Node::new(Kind::Step, step.span, step.kind.span, c);
-                    s.set(
-                        "step",
-                        Value::Word(self.strings.get(&step.kind.node)),
-                        step.kind.span,
-                        c,
-                    );
+                    s.set("step", self.word(&step.kind.node), step.kind.span, c);
                     s.set("order", Value::Num(order as f64 + 1.0), step.kind.span, c);
                     s.set("dispute", Value::Node(dispute), st.span, c);
                     if let Some(by) = &step.by {
@@ -799,12 +756,7 @@ impl Lowering {
         let c = Some(clause);
         let holder = self.resolve(who);
         node.set("holder", Value::Actor(holder), who.span, c);
-        node.set(
-            "what",
-            Value::Text(self.strings.get(&what.node)),
-            what.span,
-            c,
-        );
+        node.set("what", self.text(&what.node), what.span, c);
         if let Some(t) = to {
             let v = self.resolve(t);
             node.set("to", Value::Actor(v), t.span, c);
@@ -884,41 +836,21 @@ impl Lowering {
         }
         match object {
             Some(Object::Text(t)) => {
-                node.set("object", Value::Text(self.strings.get(&t.node)), t.span, c);
+                node.set("object", self.text(&t.node), t.span, c);
             }
             Some(Object::Word { thing, of }) => {
                 if let Some(owner) = of {
-                    node.set(
-                        "object",
-                        Value::Word(self.strings.get(&thing.node)),
-                        thing.span,
-                        c,
-                    );
-                    node.set(
-                        "thing",
-                        Value::Word(self.strings.get(&thing.node)),
-                        thing.span,
-                        c,
-                    );
+                    node.set("object", self.word(&thing.node), thing.span, c);
+                    node.set("thing", self.word(&thing.node), thing.span, c);
                     if let Some(t) = self.resolve_name(&owner.node, owner.span, "role or body") {
                         node.set("target", Value::Actor(Actor::Node(t)), owner.span, c);
                     }
                 } else if let Some((t, _)) = self.names.get(&thing.node).copied() {
                     self.refer(t, thing.span);
-                    node.set(
-                        "object",
-                        Value::Word(self.strings.get(&thing.node)),
-                        thing.span,
-                        c,
-                    );
+                    node.set("object", self.word(&thing.node), thing.span, c);
                     node.set("target", Value::Actor(Actor::Node(t)), thing.span, c);
                 } else {
-                    node.set(
-                        "object",
-                        Value::Word(self.strings.get(&thing.node)),
-                        thing.span,
-                        c,
-                    );
+                    node.set("object", self.word(&thing.node), thing.span, c);
                     self.warn_near_name(thing);
                 }
             }
