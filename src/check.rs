@@ -101,7 +101,7 @@ pub fn check_source(path: &Path, text: String, rules: &RuleSet) -> FileReport {
     let model = lowerer.finish();
     let lowered = Lowered {
         errors: parsing.errors,
-        comments: parsing.comments.iter().map(|c| c.span).collect(),
+        comments: parsing.comments,
         empty: parsing.items == 0,
         model,
     };

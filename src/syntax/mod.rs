@@ -84,16 +84,22 @@ fn parse_items(
         errors: plan.errors,
     };
     for &span in &plan.chunks {
-        match parse_item(&source[span.range()], span.start) {
+        match parse_chunk(source, span, &mut parse_item) {
             Ok(item) => parsed.ast.items.push(item),
-            Err(err) => {
-                parsed
-                    .errors
-                    .push(error::from_pest(&err, &source[span.range()], span.start))
-            }
+            Err(error) => parsed.errors.push(*error),
         }
     }
     parsed
+}
+
+/// One chunk of the text parsed, or its syntax error in the charter's words.
+fn parse_chunk(
+    source: &str,
+    span: Span,
+    parse_item: &mut impl FnMut(&str, usize) -> Result<Item, Box<parser::Error>>,
+) -> Result<Item, Box<Diagnostic>> {
+    let text = &source[span.range()];
+    parse_item(text, span.start).map_err(|err| Box::new(error::from_pest(&err, text, span.start)))
 }
 
 /// The declarations of a charter (its header, roles, parties and bodies), parsed
@@ -113,7 +119,8 @@ pub struct Rest {
 
 /// What [`Rest::parse_each`] leaves once every item has been handed on.
 pub struct Parsing {
-    pub comments: Vec<Comment>,
+    /// Where each comment is (the check reads the suppressions among them in place).
+    pub comments: Vec<Span>,
     /// In the order [`parse`] gives them.
     pub errors: Vec<Diagnostic>,
     /// How many items parsed, declarations included.
@@ -131,14 +138,13 @@ pub fn parse_declarations(source: &str) -> Declarations {
     let mut errors = Vec::new();
     let chunks = std::mem::take(&mut plan.chunks);
     for span in chunks {
-        let text = &source[span.range()];
-        if !chunk::declares(text) {
+        if !chunk::declares(&source[span.range()]) {
             plan.chunks.push(span);
             continue;
         }
-        match parser::parse_item(text, span.start) {
+        match parse_chunk(source, span, &mut parser::parse_item) {
             Ok(item) => items.push(item),
-            Err(err) => errors.push((span.start, error::from_pest(&err, text, span.start))),
+            Err(error) => errors.push((span.start, *error)),
         }
     }
     let declarations = items.len();
@@ -162,22 +168,20 @@ impl Rest {
         } = self;
         let mut items = declarations;
         for &span in &plan.chunks {
-            let text = &source[span.range()];
-            match parser::parse_item(text, span.start) {
+            match parse_chunk(source, span, &mut parser::parse_item) {
                 Ok(item) => {
                     items += 1;
                     each(item);
                 }
-                Err(err) => errors.push((span.start, error::from_pest(&err, text, span.start))),
+                Err(error) => errors.push((span.start, *error)),
             }
         }
         // Items are disjoint, so their starts give the order of the text.
         errors.sort_by_key(|(start, _)| *start);
-        let comments = plan.comments(source);
         let mut all = plan.errors;
         all.extend(errors.into_iter().map(|(_, e)| e));
         Parsing {
-            comments,
+            comments: plan.comments,
             errors: all,
             items,
         }
