@@ -1013,12 +1013,7 @@ impl<'t> Parser<'t> {
 
     /// `disclosure = { k_discloses ~ string ~ (k_to ~ actor)? ~ (k_about ~ actor)? ~ attr_block? }`
     fn disclosure(&mut self, who: Actor) -> Option<StatementKind> {
-        self.keyword(b"discloses")?;
-        self.skip();
-        let what = self.string()?;
-        self.skip();
-        let to = self.opt(|p| p.keyword_then_actor(b"to"));
-        self.skip();
+        let (what, to) = self.what_and_to(b"discloses")?;
         let about = self.opt(|p| p.keyword_then_actor(b"about"));
         self.skip();
         let attrs = self.opt(Self::attr_block).unwrap_or_default();
@@ -1033,12 +1028,7 @@ impl<'t> Parser<'t> {
 
     /// `grant = { k_grants ~ string ~ (k_to ~ actor)? ~ attr_block? }`
     fn grant(&mut self, who: Actor) -> Option<StatementKind> {
-        self.keyword(b"grants")?;
-        self.skip();
-        let what = self.string()?;
-        self.skip();
-        let to = self.opt(|p| p.keyword_then_actor(b"to"));
-        self.skip();
+        let (what, to) = self.what_and_to(b"grants")?;
         let attrs = self.opt(Self::attr_block).unwrap_or_default();
         Some(StatementKind::Grant {
             who,
@@ -1046,6 +1036,18 @@ impl<'t> Parser<'t> {
             to,
             attrs,
         })
+    }
+
+    /// The start `disclosure` and `grant` share, `KEYWORD ~ string ~ (k_to ~ actor)?`,
+    /// with the skip after it.
+    fn what_and_to(&mut self, keyword: &[u8]) -> Option<(Name, Option<Actor>)> {
+        self.keyword(keyword)?;
+        self.skip();
+        let what = self.string()?;
+        self.skip();
+        let to = self.opt(|p| p.keyword_then_actor(b"to"));
+        self.skip();
+        Some((what, to))
     }
 
     /// `exemption = { k_is ~ k_exempt ~ k_from ~ (clause_ref | string) ~ attr_block? }`,
