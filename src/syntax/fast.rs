@@ -565,11 +565,7 @@ impl<'t> Parser<'t> {
         self.skip();
         let name = self.name()?;
         self.skip();
-        let within = self.opt(|p| {
-            p.keyword(b"within")?;
-            p.skip();
-            p.name()
-        });
+        let within = self.opt(|p| p.keyword_then_name(b"within"));
         self.skip();
         let description = self.opt(Self::string);
         self.skip();
@@ -904,11 +900,7 @@ impl<'t> Parser<'t> {
         self.skip();
         let object = self.opt(Self::object);
         self.skip();
-        let in_body = self.opt(|p| {
-            p.keyword(b"in")?;
-            p.skip();
-            p.name()
-        });
+        let in_body = self.opt(|p| p.keyword_then_name(b"in"));
         self.skip();
         let attrs = self.opt(Self::attr_block).unwrap_or_default();
         Some(StatementKind::Modal {
@@ -978,11 +970,7 @@ impl<'t> Parser<'t> {
         }
         let thing = self.thing()?;
         self.skip();
-        let of = self.opt(|p| {
-            p.keyword(b"of")?;
-            p.skip();
-            p.name()
-        });
+        let of = self.opt(|p| p.keyword_then_name(b"of"));
         Some(Object::Word { thing, of })
     }
 
@@ -1076,6 +1064,13 @@ impl<'t> Parser<'t> {
         self.keyword(keyword)?;
         self.skip();
         self.actor()
+    }
+
+    /// `KEYWORD ~ name`: `within ROLE`, `in BODY`, `of ROLE`.
+    fn keyword_then_name(&mut self, keyword: &[u8]) -> Option<Name> {
+        self.keyword(keyword)?;
+        self.skip();
+        self.name()
     }
 
     /// `actor = { k_nobody | k_anyone | every_of | name | string }`
