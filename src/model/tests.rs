@@ -139,3 +139,28 @@ fn clauses_named_before_they_are_defined_resolve() {
         "in the order of the text"
     );
 }
+
+#[test]
+fn a_declaration_given_late_is_kept_and_names_only_what_follows() {
+    let parsed = syntax::parse(
+        "charter \"x\" { kind bylaws }\nclause 1 {\n  member may vote\n}\nrole member\nclause 2 {\n  member may leave\n}\n",
+    );
+    let mut lowerer = Lowerer::new(std::iter::empty());
+    for item in &parsed.ast.items {
+        lowerer.item(item);
+    }
+    let m = lowerer.finish();
+    assert_eq!(m.of_kind(Kind::Role).len(), 1, "the role is declared");
+    assert_eq!(m.of_kind(Kind::Charter).len(), 1, "and the header");
+    let undefined: Vec<_> = m
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == "undefined-reference")
+        .map(|d| d.primary_span().start)
+        .collect();
+    assert_eq!(
+        undefined.len(),
+        1,
+        "only the use before the role: {undefined:?}"
+    );
+}
